@@ -1,0 +1,224 @@
+"""The responsibility model: plans, sections, tasks, leaders, units, groups.
+
+This is what every reader produces (through :mod:`respgraph.ingest`) and what
+the Neo4j loader, the analyses and the renderers consume.  It is plain data:
+no I/O, no database, no click.
+
+Vocabulary
+----------
+* A **unit** (单位) is a named body that can answer for a task: a department,
+  a party organ, a street (街道), an enterprise.  Units are identified by
+  their canonical name.
+* A **group** is a blanket phrase (各街道, 区政府各部门, ...成员单位) that
+  stands for several units.  It is never mistaken for a unit.  Where its
+  membership is known (from the gazetteer) it *expands* to member units and
+  those edges are marked ``inferred``.
+* A **link** is one unit's role on one task, ``lead`` (牵头) or ``co``
+  (责任/配合), with its provenance: the raw cell text and how the name was
+  resolved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+
+__all__ = [
+    "LEAD",
+    "CO",
+    "METHODS",
+    "UNIT_KINDS",
+    "Link",
+    "GroupRef",
+    "Task",
+    "Unit",
+    "AuditEvent",
+    "Plan",
+]
+
+LEAD = "lead"
+CO = "co"
+
+#: How a unit name on a link was obtained from the raw cell.
+METHODS = (
+    "exact",  # the cell text is the unit's canonical name
+    "alias",  # an alias (bracketed alternative, shipped or user alias) mapped to the canonical name
+    "typo",  # corrected by similarity to a known name above the threshold
+    "joined",  # rejoined from pieces a cell broke across lines
+    "split",  # split out of names glued together
+    "expanded",  # a member of a blanket group (the link is inferred)
+)
+
+#: Kinds of unit, used for colouring and filtering.
+UNIT_KINDS = (
+    "party",  # 区委…, 区纪委监委, 区委…办
+    "government",  # 区…局, 区…办, 区府办
+    "judicial",  # 法院, 检察院
+    "mass-org",  # 总工会, 团区委, 妇联, 工商联, 残联, 科协
+    "street",  # …街道, …镇
+    "vertical",  # agencies of higher government based in the district (…拱墅分局, 税务局, 交警大队)
+    "enterprise",  # …集团, …公司, 拱投发
+    "platform",  # 管委会, 指挥部, 中心, 园区, 小镇
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One unit's role on one task, with where it came from."""
+
+    unit: str
+    role: str  # LEAD or CO
+    method: str  # one of METHODS
+    raw: str  # the raw cell text the name came from (the whole cell)
+    inferred: bool = False  # True when expanded from a group
+    group: str | None = None  # the raw blanket phrase, for expanded links
+    detail: str = ""  # e.g. "区发经经信局 → 区发改经信局 (0.83)"
+
+    def to_dict(self):
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    """A blanket phrase named on a task."""
+
+    phrase: str  # the raw phrase, e.g. 各街道
+    role: str  # LEAD or CO
+    kind: str  # e.g. "streets", "departments", "members", "other"
+    members: tuple[str, ...] = ()  # canonical units it expands to; empty when unknown
+    raw: str = ""
+
+    @property
+    def expanded(self) -> bool:
+        return bool(self.members)
+
+    def to_dict(self):
+        return {
+            "phrase": self.phrase,
+            "role": self.role,
+            "kind": self.kind,
+            "members": list(self.members),
+        }
+
+
+@dataclass
+class Task:
+    seq: int
+    section: str
+    text: str
+    leaders: list[str] = field(default_factory=list)
+    lead_units: list[str] = field(default_factory=list)  # explicit, canonical, in cell order
+    co_units: list[str] = field(default_factory=list)  # explicit, canonical, not repeating a lead
+    groups: list[GroupRef] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # explicit links and inferred (expanded) ones
+    deadline: str | None = None
+    row: str = ""  # where in the source the row is (e.g. "line 42", "sheet 1 row 7")
+
+    def units(self, role=None, inferred=True):
+        """Canonical unit names linked to this task, optionally by role / without inferred links."""
+        seen = []
+        for link in self.links:
+            if role is not None and link.role != role:
+                continue
+            if not inferred and link.inferred:
+                continue
+            if link.unit not in seen:
+                seen.append(link.unit)
+        return seen
+
+    def to_dict(self):
+        return {
+            "seq": self.seq,
+            "section": self.section,
+            "text": self.text,
+            "deadline": self.deadline,
+            "leaders": list(self.leaders),
+            "lead_units": list(self.lead_units),
+            "co_units": list(self.co_units),
+            "groups": [g.phrase for g in self.groups],
+        }
+
+
+@dataclass
+class Unit:
+    name: str
+    kind: str = "other"
+    aliases: set[str] = field(default_factory=set)
+
+    def to_dict(self):
+        return {"name": self.name, "kind": self.kind, "aliases": sorted(self.aliases)}
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    """One judgement the reader made, for the analyst's check-list.
+
+    ``kind`` is one of: typo, joined, split, alias, user-alias, unresolved,
+    group, expanded, lead-inferred, duplicate, problem, leader.
+    """
+
+    kind: str
+    row: str  # where (e.g. "task 17, line 145")
+    column: str  # "lead", "co", "leaders", "section", ...
+    raw: str  # the raw text judged
+    result: str  # what it became
+    detail: str = ""
+    seq: int | None = None
+
+    def to_dict(self):
+        return asdict(self)
+
+
+@dataclass
+class Plan:
+    district: str
+    year: int | None
+    title: str
+    source: str
+    sections: list[str] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    units: dict[str, Unit] = field(default_factory=dict)
+    streets: list[str] = field(default_factory=list)  # the district's streets/towns (from the gazetteer)
+    audit: list[AuditEvent] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Stable identifier of the plan, e.g. ``拱墅区-2021``."""
+        if self.district and self.year:
+            return f"{self.district}-{self.year}"
+        return self.title or self.source
+
+    @property
+    def leaders(self) -> list[str]:
+        seen = []
+        for task in self.tasks:
+            for name in task.leaders:
+                if name not in seen:
+                    seen.append(name)
+        return seen
+
+    @property
+    def groups(self) -> list[str]:
+        seen = []
+        for task in self.tasks:
+            for g in task.groups:
+                if g.phrase not in seen:
+                    seen.append(g.phrase)
+        return seen
+
+    def task(self, seq: int) -> Task:
+        for task in self.tasks:
+            if task.seq == seq:
+                return task
+        raise KeyError(seq)
+
+    def to_dict(self):
+        return {
+            "key": self.key,
+            "district": self.district,
+            "year": self.year,
+            "title": self.title,
+            "source": self.source,
+            "sections": list(self.sections),
+            "tasks": [t.to_dict() for t in self.tasks],
+        }

@@ -1,0 +1,40 @@
+"""What every reader returns: a raw table of cells, before any resolution.
+
+A reader's only job is layout: find the header, undo merged cells and
+continuation lines, and hand over each row's cells keyed by *role*.  Turning
+cell text into units, leaders and groups is :mod:`respgraph.resolve`'s job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["ROLES", "RawRow", "RawTable"]
+
+#: Column roles a header can map to.
+ROLES = ("seq", "section", "text", "leaders", "lead", "co", "deadline")
+
+
+@dataclass
+class RawRow:
+    """One row of a table.
+
+    ``cells`` maps a role (see :data:`ROLES`) to the cell's text, line breaks
+    inside the cell kept as ``\\n``.  ``where`` says where the row is in the
+    source, for messages ("line 42", "sheet 任务 row 7", "table 1 row 5").
+    A row that is only a section heading spanning the table (一、全力稳定经济增长)
+    has ``heading`` set and no cells.
+    """
+
+    cells: dict[str, str] = field(default_factory=dict)
+    where: str = ""
+    heading: str | None = None
+
+
+@dataclass
+class RawTable:
+    source: str
+    columns: dict[str, str]  # role -> header text as found in the document
+    rows: list[RawRow] = field(default_factory=list)
+    preamble: list[str] = field(default_factory=list)  # title lines before the table
+    header_where: str = ""
