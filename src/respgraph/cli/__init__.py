@@ -6,7 +6,8 @@ that the library lacks.
 
 from respgraph.cli.app import main
 from respgraph.cli import ingest_cmds  # noqa: F401  parse, audit
-from respgraph.cli import neo4j_cmds  # noqa: F401  neo4j start|stop|status|init, load, cypher
+from respgraph.cli import neo4j_cmds  # noqa: F401  neo4j start|stop|status
+from respgraph.cli import db_cmds  # noqa: F401  neo4j init, load, cypher
 from respgraph.cli import analysis_cmds  # noqa: F401  rank, pairs, partners, communities, leaders, workload, summary, compare
 from respgraph.cli import render_cmds  # noqa: F401  render, report
 
