@@ -1,0 +1,347 @@
+"""networkx views of one or several plans: who answers for what, and with whom.
+
+Every view takes a list of :class:`~respgraph.model.Plan` (one plan is just a
+list of one) and returns a plain :class:`networkx.Graph` whose attribute
+values are JSON/GraphML friendly: ``str``, ``int``, ``float``, ``bool`` and
+lists of ``str``.  Units from several plans are merged by canonical name, so
+the same department in two years is one node.
+
+Views
+-----
+:func:`two_mode_graph`
+    tasks and units (and, on request, blanket groups) with one edge per role.
+:func:`coordination_graph`
+    units only; two units are linked when they answer for the same task.
+    This is the graph the centrality, pair and community analyses run on.
+:func:`leader_unit_graph`
+    the leaders (分管领导) and the units working on their tasks.
+
+Blanket phrases
+---------------
+A task table names most streets through one phrase such as 各街道 rather
+than unit by unit.  The ``blanket`` argument says what to do with such
+phrases, everywhere, explicitly:
+
+``"exclude"`` (the default)
+    only explicit links; groups and the links inferred from them are
+    dropped.  各街道 is named on most tasks of a district plan, so expanding
+    it links every street to every department and the 18 streets would top
+    every ranking for a reason that says nothing about who works with whom.
+``"group"``
+    each blanket phrase becomes one node, id ``"group:" + phrase`` (for
+    example ``"group:各街道"``), ``type="group"``.
+``"expand"``
+    the inferred member links are included as ordinary unit links, marked
+    ``inferred=True`` on the edge, ``method="expanded"`` and ``group=phrase``.
+
+Example
+-------
+>>> from respgraph.model import Plan, Task
+>>> plan = Plan("甲区", 2021, "", "t", tasks=[
+...     Task(1, "一", "修路", leaders=["张"], lead_units=["A"], co_units=["B", "C"]),
+...     Task(2, "一", "建桥", leaders=["张"], lead_units=["B"], co_units=["C"])])
+>>> G = coordination_graph([plan])
+>>> G.edges["B", "C"]["weight"], G.edges["B", "C"]["lead_co"]
+(2, 1)
+>>> G.edges["A", "B"]["tasks"]
+['task:甲区-2021#1']
+>>> T = two_mode_graph([plan])
+>>> T.edges["task:甲区-2021#2", "B"]["role"]
+'lead'
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import networkx as nx
+
+from respgraph.errors import InputError
+from respgraph.model import CO, LEAD, Link
+
+__all__ = [
+    "BLANKET_MODES",
+    "two_mode_graph",
+    "coordination_graph",
+    "leader_unit_graph",
+    "task_id",
+    "task_participants",
+    "short_task",
+]
+
+#: The three ways of treating blanket phrases (see the module docstring).
+BLANKET_MODES = ("exclude", "group", "expand")
+
+GROUP_PREFIX = "group:"
+LEADER_PREFIX = "leader:"
+
+
+def task_id(plan, task) -> str:
+    """The node id of a task: ``"task:" + plan.key + "#" + seq``.
+
+    >>> from respgraph.model import Plan, Task
+    >>> task_id(Plan("甲区", 2021, "", "t"), Task(7, "一", "x"))
+    'task:甲区-2021#7'
+    """
+    return f"task:{plan.key}#{task.seq}"
+
+
+def short_task(tid: str, keep_plan: bool = False) -> str:
+    """A task id shortened for tables: ``"17"`` or, with ``keep_plan``, ``"拱墅区-2021#17"``.
+
+    >>> short_task("task:甲区-2021#17"), short_task("task:甲区-2021#17", keep_plan=True)
+    ('17', '甲区-2021#17')
+    """
+    body = tid[len("task:"):] if tid.startswith("task:") else tid
+    if keep_plan:
+        return body
+    return body.rsplit("#", 1)[-1]
+
+
+def _check_blanket(blanket):
+    if blanket not in BLANKET_MODES:
+        raise InputError(
+            f"unknown blanket mode {blanket!r}; choose one of {', '.join(BLANKET_MODES)}",
+            where="--blanket",
+        )
+
+
+def _links(task):
+    """The task's links; hand-built tasks without links get them from lead_units/co_units."""
+    if task.links:
+        return list(task.links)
+    links = [Link(u, LEAD, "exact", u) for u in task.lead_units]
+    links += [Link(u, CO, "exact", u) for u in task.co_units if u not in task.lead_units]
+    return links
+
+
+def task_participants(task, blanket="exclude") -> dict:
+    """Who takes part in one task under a blanket mode, in cell order.
+
+    Returns ``{node id: {"role", "inferred", "method", "group"}}``.  A unit
+    named twice keeps its strongest link: lead beats co, explicit beats
+    inferred.
+
+    >>> from respgraph.model import Task, GroupRef, Link
+    >>> t = Task(1, "一", "x", lead_units=["A"], groups=[GroupRef("各街道", "co", "streets", ("S1",))],
+    ...          links=[Link("A", "lead", "exact", "A"),
+    ...                 Link("S1", "co", "expanded", "各街道", inferred=True, group="各街道")])
+    >>> list(task_participants(t)), list(task_participants(t, "group")), list(task_participants(t, "expand"))
+    (['A'], ['A', 'group:各街道'], ['A', 'S1'])
+    """
+    _check_blanket(blanket)
+    out = {}
+
+    def better(new, old):
+        if old is None:
+            return True
+        if new["role"] != old["role"]:
+            return new["role"] == LEAD
+        return old["inferred"] and not new["inferred"]
+
+    for link in _links(task):
+        if link.inferred and blanket != "expand":
+            continue
+        entry = {"role": link.role, "inferred": bool(link.inferred), "method": link.method, "group": link.group}
+        if better(entry, out.get(link.unit)):
+            out[link.unit] = entry
+    if blanket == "group":
+        for g in task.groups:
+            node = GROUP_PREFIX + g.phrase
+            entry = {"role": g.role, "inferred": False, "method": "group", "group": g.phrase}
+            if better(entry, out.get(node)):
+                out[node] = entry
+    return out
+
+
+def _unit_kind(plans, name):
+    for plan in plans:
+        unit = plan.units.get(name)
+        if unit is not None:
+            return unit.kind
+    return "other"
+
+
+def _group_kind(plans, phrase):
+    for plan in plans:
+        for task in plan.tasks:
+            for g in task.groups:
+                if g.phrase == phrase:
+                    return g.kind, list(g.members)
+    return "other", []
+
+
+def _node_attrs(plans, node, cache):
+    if node not in cache:
+        if node.startswith(GROUP_PREFIX):
+            phrase = node[len(GROUP_PREFIX):]
+            kind, members = _group_kind(plans, phrase)
+            cache[node] = {"type": "group", "kind": kind, "label": phrase, "members": members}
+        else:
+            cache[node] = {"type": "unit", "kind": _unit_kind(plans, node), "label": node}
+    return dict(cache[node])
+
+
+def _graph_attrs(plans, blanket, view):
+    streets = []
+    for plan in plans:
+        for s in plan.streets:
+            if s not in streets:
+                streets.append(s)
+    return {"view": view, "blanket": blanket, "plans": [p.key for p in plans], "streets": streets}
+
+
+def two_mode_graph(plans, blanket="exclude") -> nx.Graph:
+    """Tasks and the units (or groups) answering for them.
+
+    Task nodes: id ``"task:" + plan.key + "#" + seq``, attributes ``type="task"``,
+    ``plan``, ``seq``, ``label`` (the sequence number as text), ``text``,
+    ``section``, ``leaders``.  Unit nodes: id = canonical name, ``type="unit"``,
+    ``kind``, ``label``.  Group nodes (``blanket="group"`` only): id
+    ``"group:" + phrase``, ``type="group"``, ``kind``, ``label``, ``members``.
+    Edge attributes: ``role`` ("lead"/"co"), ``inferred``, ``method``,
+    ``group`` (the blanket phrase, or None for explicit links).
+
+    >>> from respgraph.model import Plan, Task
+    >>> plan = Plan("甲区", 2021, "", "t", tasks=[Task(1, "一", "修路", ["张"], ["A"], ["B"])])
+    >>> T = two_mode_graph([plan])
+    >>> sorted(T.nodes), T.nodes["task:甲区-2021#1"]["leaders"]
+    (['A', 'B', 'task:甲区-2021#1'], ['张'])
+    """
+    _check_blanket(blanket)
+    plans = list(plans)
+    G = nx.Graph(**_graph_attrs(plans, blanket, "two-mode"))
+    cache = {}
+    for plan in plans:
+        for task in plan.tasks:
+            tid = task_id(plan, task)
+            G.add_node(
+                tid,
+                type="task",
+                plan=plan.key,
+                seq=int(task.seq),
+                label=str(task.seq),
+                text=task.text,
+                section=task.section or "",
+                leaders=list(task.leaders),
+            )
+            for node, link in task_participants(task, blanket).items():
+                if node not in G:
+                    G.add_node(node, **_node_attrs(plans, node, cache))
+                G.add_edge(tid, node, **link)
+    return G
+
+
+def coordination_graph(plans, blanket="exclude", lead_co_only=False) -> nx.Graph:
+    """Units linked when they answer for the same tasks.
+
+    Node attributes: ``type`` ("unit", or "group" with ``blanket="group"``),
+    ``kind``, ``label``, ``lead_count``, ``co_count``, ``tasks`` (sorted task
+    ids), ``lead_tasks`` (the tasks it leads), ``task_sections`` (the section
+    of each entry of ``tasks``, same order), ``sections`` and ``leaders``
+    (sorted, distinct).
+
+    Edge attributes: ``weight`` (number of shared tasks), ``tasks`` (sorted
+    task ids), ``lead_co`` (shared tasks where exactly one of the two leads),
+    ``inferred_tasks`` (shared tasks where at least one link is inferred; only
+    non-zero with ``blanket="expand"``).
+
+    With ``lead_co_only=True`` only lead–co links are kept — whom a lead unit
+    has to pull in — and ``weight`` counts only those tasks (so it equals
+    ``lead_co``).  Every participating unit stays a node, linked or not.
+
+    >>> from respgraph.model import Plan, Task
+    >>> plan = Plan("甲区", 2021, "", "t", tasks=[Task(1, "一", "x", [], ["A"], ["B", "C"])])
+    >>> sorted(coordination_graph([plan]).edges)
+    [('A', 'B'), ('A', 'C'), ('B', 'C')]
+    >>> sorted(coordination_graph([plan], lead_co_only=True).edges)
+    [('A', 'B'), ('A', 'C')]
+    """
+    _check_blanket(blanket)
+    plans = list(plans)
+    G = nx.Graph(**_graph_attrs(plans, blanket, "coordination-lead-co" if lead_co_only else "coordination"))
+    cache = {}
+    node_tasks = {}  # node -> {task id: (role, section, leaders)}
+    pair_tasks = {}  # (a, b) sorted -> {task id: (lead_co, inferred)}
+    for plan in plans:
+        for task in plan.tasks:
+            tid = task_id(plan, task)
+            parts = task_participants(task, blanket)
+            for node, link in parts.items():
+                node_tasks.setdefault(node, {})[tid] = (link["role"], task.section or "", list(task.leaders))
+            for a, b in combinations(parts, 2):
+                one_leads = (parts[a]["role"] == LEAD) != (parts[b]["role"] == LEAD)
+                if lead_co_only and not one_leads:
+                    continue
+                inferred = parts[a]["inferred"] or parts[b]["inferred"]
+                key = (a, b) if a <= b else (b, a)
+                pair_tasks.setdefault(key, {})[tid] = (one_leads, inferred)
+    for node, tasks in node_tasks.items():
+        ids = sorted(tasks)
+        attrs = _node_attrs(plans, node, cache)
+        attrs.update(
+            lead_count=sum(1 for r, _, _ in tasks.values() if r == LEAD),
+            co_count=sum(1 for r, _, _ in tasks.values() if r != LEAD),
+            tasks=ids,
+            lead_tasks=[t for t in ids if tasks[t][0] == LEAD],
+            task_sections=[tasks[t][1] for t in ids],
+            sections=sorted({s for _, s, _ in tasks.values()}),
+            leaders=sorted({name for _, _, names in tasks.values() for name in names}),
+        )
+        G.add_node(node, **attrs)
+    # sorted insertion keeps every result independent of hash seeds and input order of pairs
+    for (a, b) in sorted(pair_tasks):
+        shared = pair_tasks[(a, b)]
+        G.add_edge(
+            a,
+            b,
+            weight=len(shared),
+            tasks=sorted(shared),
+            lead_co=sum(1 for one, _ in shared.values() if one),
+            inferred_tasks=sum(1 for _, inf in shared.values() if inf),
+        )
+    return G
+
+
+def leader_unit_graph(plans, blanket="exclude") -> nx.Graph:
+    """Leaders (分管领导) and the units working on their tasks.
+
+    Leader nodes: id ``"leader:" + name``, ``type="leader"``, ``label``,
+    ``task_count``.  Unit (and group) nodes as in :func:`two_mode_graph`.
+    Edge attributes: ``weight`` (tasks of the leader the unit works on),
+    ``lead`` (of those, tasks the unit leads), ``tasks`` (sorted task ids).
+
+    >>> from respgraph.model import Plan, Task
+    >>> plan = Plan("甲区", 2021, "", "t", tasks=[Task(1, "一", "x", ["张", "李"], ["A"], ["B"])])
+    >>> L = leader_unit_graph([plan])
+    >>> L.edges["leader:张", "A"]["lead"], L.edges["leader:李", "B"]["lead"]
+    (1, 0)
+    """
+    _check_blanket(blanket)
+    plans = list(plans)
+    G = nx.Graph(**_graph_attrs(plans, blanket, "leader-unit"))
+    cache = {}
+    edges = {}
+    leader_tasks = {}
+    for plan in plans:
+        for task in plan.tasks:
+            tid = task_id(plan, task)
+            parts = task_participants(task, blanket)
+            for leader in task.leaders:
+                leader_tasks.setdefault(leader, set()).add(tid)
+                for node, link in parts.items():
+                    edges.setdefault((leader, node), {})[tid] = link["role"] == LEAD
+    for leader in sorted(leader_tasks):
+        G.add_node(LEADER_PREFIX + leader, type="leader", label=leader, task_count=len(leader_tasks[leader]))
+    for (leader, node) in sorted(edges):
+        if node not in G:
+            G.add_node(node, **_node_attrs(plans, node, cache))
+        tasks = edges[(leader, node)]
+        G.add_edge(
+            LEADER_PREFIX + leader,
+            node,
+            weight=len(tasks),
+            lead=sum(1 for led in tasks.values() if led),
+            tasks=sorted(tasks),
+        )
+    return G
