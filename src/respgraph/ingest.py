@@ -1,0 +1,261 @@
+"""From a task table on disk to a resolved, audited :class:`~respgraph.model.Plan`.
+
+>>> from respgraph.ingest import parse_file
+>>> plan = parse_file("seeds/gongshu-2021.txt")  # doctest: +SKIP
+>>> plan.key, len(plan.tasks), len(plan.sections), len(plan.leaders)  # doctest: +SKIP
+('拱墅区-2021', 106, 21, 8)
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from respgraph.errors import InputError
+from respgraph.lexicon import Gazetteer, Lexicon, load_alias_file, load_gazetteer, load_lexicon, unit_kind
+from respgraph.model import CO, LEAD, AuditEvent, GroupRef, Link, Plan, Task, Unit
+from respgraph.readers import RawTable, read_table
+from respgraph.resolve import Vocabulary, split_leaders
+
+__all__ = ["parse_file", "parse_files", "build_plan", "plan_metadata"]
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_TITLE_DISTRICT = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:度)?\s*([\u4e00-\u9fff]{1,12}?(?:区|县|旗|市))\s*《")
+_GOVERNMENT = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:区|县|旗))人民政府")
+_SPACES = re.compile(r"\s+")
+_NUMBER = re.compile(r"^\s*(\d+)\s*[.、．]?\s*$")
+
+
+def _strip_city(name: str) -> str:
+    """杭州市拱墅区 → 拱墅区 (a district is named without its city)."""
+    if "市" in name[:-1] and name.endswith(("区", "县", "旗")):
+        return name[name.index("市") + 1 :] or name
+    return name
+
+
+def plan_metadata(preamble, source="") -> dict:
+    """District, year and title as the document states them.
+
+    >>> plan_metadata(["附件：2021年拱墅区《政府工作报告》主要任务分解表"])
+    {'district': '拱墅区', 'year': 2021, 'title': '2021年拱墅区《政府工作报告》主要任务分解表'}
+    """
+    lines = [_SPACES.sub("", line) for line in preamble if line and line.strip()]
+    title = next((line for line in reversed(lines) if "分解" in line or "任务" in line and "表" in line), "")
+    title = re.sub(r"^附件\s*\d*\s*[:：]", "", title)
+    district = None
+    year = None
+    for line in ([title] if title else []) + lines:
+        if district is None:
+            match = _TITLE_DISTRICT.search(line) or _GOVERNMENT.search(line)
+            if match:
+                district = _strip_city(match.group(1))
+        if year is None:
+            match = _YEAR.search(line)
+            if match:
+                year = int(match.group(1))
+    if not title and source:
+        title = Path(source).stem
+    return {"district": district, "year": year, "title": title}
+
+
+def _resolve_options(aliases, lexicon, gazetteer):
+    if aliases is not None and not isinstance(aliases, dict):
+        aliases = load_alias_file(aliases)
+    if not isinstance(lexicon, Lexicon):
+        lexicon = load_lexicon(lexicon)
+    if not isinstance(gazetteer, Gazetteer):
+        gazetteer = load_gazetteer(gazetteer)
+    return aliases or {}, lexicon, gazetteer
+
+
+def parse_file(path, *, district=None, year=None, title=None, aliases=None, lexicon=None, gazetteer=None, format=None) -> Plan:
+    """Read a task table (.txt, .docx, .xlsx, .csv) and resolve it into a Plan.
+
+    ``district``, ``year`` and ``title`` override what the document says;
+    ``aliases`` is a user alias file (CSV/YAML) or a dict variant → canonical,
+    applied first; ``lexicon`` and ``gazetteer`` extend the shipped ones.
+    """
+    aliases, lexicon, gazetteer = _resolve_options(aliases, lexicon, gazetteer)
+    table = read_table(path, format)
+    return build_plan(table, district=district, year=year, title=title, aliases=aliases, lexicon=lexicon, gazetteer=gazetteer)
+
+
+def parse_files(paths, **options) -> list[Plan]:
+    """Parse several tables; two files describing the same plan is an error."""
+    aliases, lexicon, gazetteer = _resolve_options(options.pop("aliases", None), options.pop("lexicon", None), options.pop("gazetteer", None))
+    plans: list[Plan] = []
+    for path in paths:
+        plan = parse_file(path, aliases=aliases, lexicon=lexicon, gazetteer=gazetteer, **options)
+        for other in plans:
+            if other.key == plan.key:
+                raise InputError(
+                    f"describes the same plan ({plan.key}) as {other.source}; pass --district/--year to tell them apart",
+                    source=path,
+                )
+        plans.append(plan)
+    return plans
+
+
+def _clean(text) -> str:
+    return _SPACES.sub(" ", str(text or "")).strip()
+
+
+def build_plan(table: RawTable, *, district=None, year=None, title=None, aliases=None, lexicon=None, gazetteer=None) -> Plan:
+    """Resolve a :class:`RawTable` into a :class:`Plan` with its audit."""
+    aliases, lexicon, gazetteer = _resolve_options(aliases, lexicon, gazetteer)
+    source = table.source
+    meta = plan_metadata(table.preamble, source)
+    district = district or meta["district"] or ""
+    year = int(year) if year else meta["year"]
+    title = title or meta["title"] or Path(source).stem
+    columns = table.columns
+    audit: list[AuditEvent] = []
+
+    if "text" not in columns:
+        raise InputError("the table has no task column (主要工作内容, 重点工作任务, 工作任务, …)", source=source, where=table.header_where or None)
+    if "lead" not in columns and "co" not in columns:
+        raise InputError("the table has no unit column (牵头单位 or 责任单位)", source=source, where=table.header_where or None)
+    single_column = "lead" not in columns
+    if single_column:
+        audit.append(AuditEvent("lead-inferred", table.header_where or "header", "lead", columns["co"], "first-listed unit leads",
+                                 "no 牵头单位 column: by the common convention the first unit listed in each row leads and the rest are co-responsible"))
+    if not district:
+        audit.append(AuditEvent("problem", "document", "district", "", "", "the district is not stated in the title; pass --district"))
+
+    district_key = gazetteer.find_district(district)
+    district = district_key or district
+    streets = gazetteer.streets(district)
+    if district and not streets:
+        audit.append(AuditEvent("problem", "document", "district", district, "", "district not in the gazetteer: blanket phrases such as 各街道 are kept as groups, not expanded"))
+    group_phrases = set(gazetteer.all_streets) | set(gazetteer.groups)
+    vocab = Vocabulary(lexicon, aliases, district, streets, group_phrases)
+    data_rows = [row for row in table.rows if row.heading is None]
+    for row in data_rows:
+        for role in ("lead", "co"):
+            vocab.observe(row.cells.get(role, ""))
+
+    plan = Plan(district=district, year=year, title=title, source=source, streets=list(streets), audit=audit)
+    seen_seq: dict[int, str] = {}
+    section = ""
+    auto_seq = 0
+    for row in table.rows:
+        if row.heading is not None:
+            section = _clean(row.heading)
+            if section and section not in plan.sections:
+                plan.sections.append(section)
+            continue
+        cells = row.cells
+        if not any(str(v).strip() for v in cells.values()):
+            continue
+        # 序号
+        if "seq" in columns:
+            raw_seq = str(cells.get("seq", "")).strip()
+            match = _NUMBER.match(raw_seq)
+            if not match:
+                what = f"序号 {raw_seq!r} is not a number" if raw_seq else "序号 is empty"
+                raise InputError(what, source=source, where=row.where)
+            seq = int(match.group(1))
+        else:
+            auto_seq += 1
+            seq = auto_seq
+        if seq in seen_seq:
+            raise InputError(f"序号 {seq} appears twice (also at {seen_seq[seq]})", source=source, where=row.where)
+        seen_seq[seq] = row.where
+        where = f"task {seq} ({row.where})" if row.where else f"task {seq}"
+
+        # section: an empty cell means "same as above"
+        if "section" in columns and _clean(cells.get("section")):
+            section = _clean(cells.get("section"))
+        if section and section not in plan.sections:
+            plan.sections.append(section)
+
+        text = str(cells.get("text", "") or "").strip()
+        if not text:
+            audit.append(AuditEvent("problem", where, "text", "", "", "the row has no task text", seq))
+        leaders = split_leaders(cells.get("leaders", ""))
+        if "leaders" in columns and not leaders:
+            audit.append(AuditEvent("problem", where, "leaders", "", "", "no leader named", seq))
+        deadline = _clean(cells.get("deadline")) or None
+
+        task = Task(seq=seq, section=section, text=text, leaders=leaders, deadline=deadline, row=row.where)
+        _resolve_units(task, cells, vocab, gazetteer, streets, single_column, where, audit)
+        plan.tasks.append(task)
+
+    if not plan.tasks:
+        raise InputError("the table has a header but no task rows", source=source, where=table.header_where or None)
+
+    _collect_units(plan, vocab, lexicon, streets)
+    return plan
+
+
+def _decision_events(decisions, where, column, seq, audit):
+    for d in decisions:
+        audit.append(AuditEvent(d.kind, where, column, d.raw, d.result, d.detail, seq))
+
+
+def _resolve_units(task, cells, vocab, gazetteer, streets, single_column, where, audit):
+    lead_raw = str(cells.get("lead", "") or "")
+    co_raw = str(cells.get("co", "") or "")
+    lead = vocab.resolve_cell(lead_raw) if not single_column else None
+    co = vocab.resolve_cell(co_raw)
+    seq = task.seq
+
+    explicit: list[tuple[str, str, object, str]] = []  # (role, column, resolved name, raw cell)
+    if single_column:
+        _decision_events(co.decisions, where, "co", seq, audit)
+        for index, name in enumerate(co.names):
+            explicit.append((LEAD if index == 0 else CO, "co", name, co_raw))
+    else:
+        _decision_events(lead.decisions, where, "lead", seq, audit)
+        _decision_events(co.decisions, where, "co", seq, audit)
+        explicit += [(LEAD, "lead", n, lead_raw) for n in lead.names]
+        explicit += [(CO, "co", n, co_raw) for n in co.names]
+
+    roles: dict[str, str] = {}
+    for role, column, name, raw in explicit:
+        if name.unit in roles:
+            if roles[name.unit] == LEAD and role == CO:
+                audit.append(AuditEvent("duplicate", where, column, name.raw, name.unit,
+                                        "named as lead and as co-responsible; kept as lead", seq))
+            continue
+        roles[name.unit] = role
+        task.links.append(Link(unit=name.unit, role=role, method=name.method, raw=raw, detail=name.detail))
+        (task.lead_units if role == LEAD else task.co_units).append(name.unit)
+
+    group_sources = [] if single_column else [(LEAD, lead, lead_raw)]
+    group_sources.append((CO, co, co_raw))
+    for role, resolution, raw in group_sources:
+        for group in resolution.groups:
+            if group.phrase in gazetteer.all_streets and streets:
+                members = tuple(streets)
+            else:
+                members = tuple(gazetteer.groups.get(group.phrase, ()))
+            task.groups.append(GroupRef(group.phrase, role, group.kind, members, raw))
+            for member in members:
+                if member in roles:
+                    continue  # a unit named on its own keeps its explicit link
+                roles[member] = role
+                task.links.append(Link(unit=member, role=role, method="expanded", raw=raw, inferred=True,
+                                       group=group.phrase, detail=f"member of {group.phrase}"))
+            if members:
+                audit.append(AuditEvent("expanded", where, "lead" if role == LEAD else "co", group.phrase,
+                                        f"{len(members)} units", "membership from the gazetteer; edges marked inferred", seq))
+
+    if not task.lead_units and not any(g.role == LEAD for g in task.groups):
+        audit.append(AuditEvent("problem", where, "lead", lead_raw, "", "no lead unit", seq))
+
+
+def _collect_units(plan, vocab, lexicon, streets):
+    aliases: dict[str, set[str]] = {}
+    for alias, target in list(vocab.doc_aliases.items()) + list(vocab.user_aliases.items()):
+        canonical = vocab.canonical(alias) if alias in vocab.doc_aliases else target
+        if alias != canonical:
+            aliases.setdefault(canonical, set()).add(alias)
+    for alias, canonical in lexicon.aliases.items():
+        aliases.setdefault(canonical, set()).add(alias)
+    for task in plan.tasks:
+        for link in task.links:
+            if link.unit not in plan.units:
+                plan.units[link.unit] = Unit(link.unit, unit_kind(link.unit, lexicon, streets), set(aliases.get(link.unit, ())))
+    for street in streets:
+        plan.units.setdefault(street, Unit(street, "street", set(aliases.get(street, ()))))

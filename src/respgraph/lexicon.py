@@ -1,0 +1,210 @@
+"""Shipped knowledge the resolver starts from: unit lexicon, gazetteer, user aliases.
+
+All three are plain, editable files.  The shipped ones live in
+``respgraph/data``; users pass their own with ``--lexicon``, ``--gazetteer``
+and ``--aliases``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from respgraph.errors import InputError
+
+__all__ = [
+    "Lexicon",
+    "Gazetteer",
+    "load_lexicon",
+    "load_gazetteer",
+    "load_alias_file",
+    "unit_kind",
+]
+
+
+@dataclass
+class Lexicon:
+    """Canonical unit names, their aliases and kinds."""
+
+    names: set[str] = field(default_factory=set)
+    aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical
+    kinds: dict[str, str] = field(default_factory=dict)  # canonical -> kind
+
+    def add(self, name, aliases=(), kind=None):
+        self.names.add(name)
+        for alias in aliases or ():
+            self.aliases[alias] = name
+        if kind:
+            self.kinds[name] = kind
+
+    def merged(self, other: "Lexicon") -> "Lexicon":
+        out = Lexicon(set(self.names), dict(self.aliases), dict(self.kinds))
+        for name in other.names:
+            out.add(name, kind=other.kinds.get(name))
+        out.aliases.update(other.aliases)
+        return out
+
+
+@dataclass
+class Gazetteer:
+    districts: dict[str, dict] = field(default_factory=dict)
+    all_streets: set[str] = field(default_factory=set)
+    groups: dict[str, list[str]] = field(default_factory=dict)
+
+    def find_district(self, name: str | None) -> str | None:
+        """The gazetteer's key for a district name or alias (拱墅, 杭州市拱墅区 → 拱墅区)."""
+        if not name:
+            return None
+        if name in self.districts:
+            return name
+        for key, entry in self.districts.items():
+            if name in (entry.get("aliases") or []):
+                return key
+        return None
+
+    def streets(self, district: str | None) -> list[str]:
+        key = self.find_district(district)
+        if key is None:
+            return []
+        return list(self.districts[key].get("streets") or [])
+
+
+def _yaml_load(text, source):
+    import yaml
+
+    try:
+        return yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else None
+        raise InputError(f"is not valid YAML ({getattr(exc, 'problem', None) or exc})", source=source, where=where) from None
+
+
+def _read(path, default_name):
+    if path is None:
+        return resources.files("respgraph.data").joinpath(default_name).read_text(encoding="utf-8"), default_name
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8-sig"), str(path)
+    except FileNotFoundError:
+        raise InputError("no such file", source=path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot be read as UTF-8 text ({exc})", source=path) from None
+
+
+def _parse_lexicon(data, source) -> Lexicon:
+    lex = Lexicon()
+    entries = data.get("units") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        raise InputError("expected a top-level 'units:' list", source=source)
+    for number, entry in enumerate(entries, start=1):
+        if isinstance(entry, str):
+            lex.add(entry.strip())
+        elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            aliases = entry.get("aliases") or []
+            if not isinstance(aliases, list):
+                raise InputError("'aliases' must be a list", source=source, where=f"entry {number}")
+            lex.add(entry["name"].strip(), [str(a).strip() for a in aliases], entry.get("kind"))
+        else:
+            raise InputError("each entry must be a name or a mapping with 'name'", source=source, where=f"entry {number}")
+    return lex
+
+
+@lru_cache(maxsize=None)
+def _shipped_lexicon() -> Lexicon:
+    text, source = _read(None, "lexicon.yaml")
+    return _parse_lexicon(_yaml_load(text, source), source)
+
+
+def load_lexicon(path=None) -> Lexicon:
+    """The shipped lexicon, extended by a user's file when one is given."""
+    shipped = _shipped_lexicon()
+    if path is None:
+        return shipped.merged(Lexicon())
+    text, source = _read(path, None)
+    return shipped.merged(_parse_lexicon(_yaml_load(text, source), source))
+
+
+def load_gazetteer(path=None) -> Gazetteer:
+    """The shipped gazetteer; a user's file adds or replaces districts and groups."""
+    text, source = _read(None, "gazetteer.yaml")
+    data = _yaml_load(text, source)
+    if path is not None:
+        user_text, user_source = _read(path, None)
+        user = _yaml_load(user_text, user_source)
+        if not isinstance(user, dict):
+            raise InputError("expected a mapping with 'districts:'", source=user_source)
+        data.setdefault("districts", {}).update(user.get("districts") or {})
+        data["all_streets"] = list(data.get("all_streets") or []) + list(user.get("all_streets") or [])
+        data.setdefault("groups", {}).update(user.get("groups") or {})
+    return Gazetteer(
+        districts=dict(data.get("districts") or {}),
+        all_streets=set(data.get("all_streets") or []),
+        groups={k: list(v) for k, v in (data.get("groups") or {}).items()},
+    )
+
+
+def load_alias_file(path) -> dict[str, str]:
+    """A user's alias file, CSV (variant,canonical) or YAML ({variant: canonical}).
+
+    Applied before anything else the resolver does.
+    """
+    path = Path(path)
+    text, source = _read(path, None)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        data = _yaml_load(text, source)
+        if isinstance(data, dict) and "aliases" in data and isinstance(data["aliases"], dict):
+            data = data["aliases"]
+        if not isinstance(data, dict):
+            raise InputError("expected a mapping of variant: canonical name", source=source)
+        return {str(k).strip(): str(v).strip() for k, v in data.items() if str(k).strip()}
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+        raise InputError("alias files must be .csv or .yaml", source=source)
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    out = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        if not row or not "".join(row).strip() or row[0].strip().startswith("#"):
+            continue
+        if len(row) < 2 or not row[1].strip():
+            raise InputError("expected two columns: variant,canonical", source=source, where=f"line {number}")
+        variant, canonical = row[0].strip(), row[1].strip()
+        if number == 1 and variant.lower() in ("variant", "alias", "别名"):
+            continue  # header
+        out[variant] = canonical
+    return out
+
+
+_MASS_ORGS = ("总工会", "团区委", "团县委", "团市委", "妇联", "工商联", "残联", "科协", "侨联", "红十字会", "文联")
+
+
+def unit_kind(name: str, lexicon: Lexicon | None = None, streets=()) -> str:
+    """Guess a unit's kind from its name (a lexicon entry wins).
+
+    >>> unit_kind("区委宣传部"), unit_kind("区住建局"), unit_kind("上塘街道")
+    ('party', 'government', 'street')
+    >>> unit_kind("区城投集团"), unit_kind("规划资源拱墅分局"), unit_kind("城中村指挥部")
+    ('enterprise', 'vertical', 'platform')
+    """
+    if name in streets or name.endswith(("街道", "镇", "乡")):
+        return "street"
+    if lexicon is not None and name in lexicon.kinds:
+        return lexicon.kinds[name]
+    if name.endswith(("法院", "检察院")):
+        return "judicial"
+    if any(org in name for org in _MASS_ORGS):
+        return "mass-org"
+    if name.startswith(("区委", "县委", "市委", "区纪委", "县纪委")) or name in ("区人武部",):
+        return "party"
+    if name.endswith(("集团", "公司", "有限公司")):
+        return "enterprise"
+    if name.endswith("大队") or "税务局" in name or (name.endswith("分局") and not name.startswith("区")):
+        return "vertical"
+    if name.endswith(("管委会", "指挥部", "中心", "园", "小镇", "园区")):
+        return "platform"
+    if name.startswith(("区", "县")) and name.endswith(("局", "办", "委", "部", "分局", "室")):
+        return "government"
+    return "other"

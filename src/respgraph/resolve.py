@@ -1,0 +1,510 @@
+"""Unit resolution: from the text of a unit cell to canonical unit names and groups.
+
+A cell such as ``区委宣传部（区网信办）、区发经经信局，各街道`` or
+``规划资源\\n拱墅分局`` is resolved in four steps:
+
+1. **Split** on the hard separators 、 ， , ； ; (never inside brackets) and
+   on line breaks, which are only *soft* boundaries: a cell may have been
+   broken in the middle of a name.
+2. **Rejoin or keep apart** the pieces on each side of a line break, deciding
+   from the vocabulary: the shipped lexicon, the user's aliases, and every
+   name the document itself uses on its own elsewhere (规划资源 / 拱墅分局 →
+   规划资源拱墅分局 because that name is known and 规划资源 is not a unit;
+   区委人才办 / 区人力社保局 stay two because both are units).
+3. **Attach** bracketed alternatives as aliases of the name before them
+   (区委宣传部（区网信办） is one unit, 区网信办 an alias).
+4. **Name** each token: user alias, blanket phrase (a group, never a unit),
+   known name, glued names split apart (区市场监管局区科技局), a typo corrected
+   towards a known name above :data:`TYPO_THRESHOLD`, or kept as written and
+   flagged.
+
+Every decision other than an exact match is reported as a :class:`Decision`
+so the audit can show it.
+
+>>> v = Vocabulary()
+>>> r = v.resolve_cell("区委宣传部（区网信办）、区发经经信局，各街道")
+>>> [(n.unit, n.method) for n in r.names]
+[('区委宣传部', 'alias'), ('区发改经信局', 'typo')]
+>>> [g.phrase for g in r.groups]
+['各街道']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from respgraph.lexicon import Lexicon, load_lexicon
+
+__all__ = [
+    "TYPO_THRESHOLD",
+    "TYPO_MARGIN",
+    "Piece",
+    "ResolvedName",
+    "ResolvedGroup",
+    "Decision",
+    "CellResolution",
+    "Vocabulary",
+    "split_pieces",
+    "split_leaders",
+    "is_blanket",
+    "group_kind",
+    "looks_like_unit",
+    "normalise_name",
+]
+
+#: Minimum similarity (0..1, rapidfuzz's normalised Indel ratio, on the name
+#: as written or with the district's name and the leading 区 removed) for a
+#: typo to be corrected.  区发经经信局 → 区发改经信局 scores 0.83 and
+#: 生态环境局分局 → 生态环境拱墅分局 0.92, while two real units that differ by one
+#: character, 区城投集团 / 区国投集团, score 0.80 and are not merged.
+TYPO_THRESHOLD = 0.82
+#: When a second name also scores above the threshold, the best must beat it by
+#: this much, or the name is ambiguous and kept as written.
+TYPO_MARGIN = 0.05
+
+_HARD_SEPARATORS = "、，,；;"
+_OPEN = "（("
+_CLOSE = "）)"
+_SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff])")
+
+#: Endings that make a piece of text look like the name of a unit.
+UNIT_SUFFIXES = (
+    "局", "办", "委", "部", "会", "院", "队", "中心", "集团", "公司", "街道", "镇", "乡", "园", "所",
+    "站", "馆", "组", "室", "处", "科", "团", "联", "厅", "社", "行", "校", "台", "监委", "办事处",
+)  # fmt: skip
+
+_BLANKET_START = ("各", "相关", "有关", "全区", "全县", "全市", "其他", "其它", "所有")
+_BLANKET_END = ("成员单位", "延伸部门", "职能部门", "等单位", "等部门", "相关单位", "相关部门")
+
+
+def normalise_name(text: str) -> str:
+    """Tidy a name as written: unify brackets, drop spaces and stray punctuation.
+
+    >>> normalise_name(" 区委宣传部(区网信办) ")
+    '区委宣传部（区网信办）'
+    """
+    text = text.replace("(", "（").replace(")", "）")
+    text = _SPACE_RUN.sub("", text)
+    return text.strip("。.:：\"'“”‘’·-—_ ")
+
+
+def looks_like_unit(name: str) -> bool:
+    """Whether a piece of text ends like the name of a unit.
+
+    >>> looks_like_unit("区人力社保局"), looks_like_unit("规划资源")
+    (True, False)
+    """
+    return len(name) >= 2 and name.endswith(UNIT_SUFFIXES)
+
+
+def is_blanket(name: str, extra=()) -> bool:
+    """Whether a phrase stands for several units rather than one.
+
+    >>> [is_blanket(p) for p in ("各街道", "相关街道", "区政府各部门", "区委退役军人事务工作领导小组成员单位", "区科技局")]
+    [True, True, True, True, False]
+    """
+    return (
+        name in extra
+        or name.startswith(_BLANKET_START)
+        or "各" in name
+        or name.endswith(_BLANKET_END)
+    )
+
+
+def group_kind(phrase: str) -> str:
+    """The kind of units a blanket phrase stands for.
+
+    >>> group_kind("各镇（街道）"), group_kind("区政府各组成部门"), group_kind("亚运城市行动领导小组成员单位")
+    ('streets', 'departments', 'members')
+    """
+    if "成员单位" in phrase:
+        return "members"
+    if "街道" in phrase or phrase.endswith(("镇", "镇街", "乡镇")):
+        return "streets"
+    if "指挥部" in phrase:
+        return "headquarters"
+    if "部门" in phrase:
+        return "departments"
+    if "单位" in phrase or "主体" in phrase:
+        return "units"
+    return "other"
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of a cell between separators; ``soft`` when a line break (not a separator) precedes it."""
+
+    text: str
+    soft: bool
+
+
+def split_pieces(text: str) -> list[Piece]:
+    """Split a cell on separators and line breaks, never inside brackets.
+
+    >>> [(p.text, p.soft) for p in split_pieces("区府办、区委宣传部（区网信办，区委）\\n拱墅分局")]
+    [('区府办', False), ('区委宣传部（区网信办，区委）', False), ('拱墅分局', True)]
+    """
+    text = _CJK_SPACE.sub("\n", text.replace("\r", "\n"))
+    pieces: list[Piece] = []
+    depth = 0
+    current: list[str] = []
+    soft = False
+
+    def flush(next_soft):
+        nonlocal soft
+        name = normalise_name("".join(current))
+        if name:
+            pieces.append(Piece(name, soft))
+            soft = next_soft
+        elif next_soft is False:
+            soft = False
+        elif not pieces:
+            soft = False
+        else:
+            soft = soft or next_soft
+        current.clear()
+
+    for char in text:
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE and depth:
+            depth -= 1
+        if depth == 0 and char in _HARD_SEPARATORS:
+            flush(False)
+            soft = False
+        elif depth == 0 and char == "\n":
+            flush(True)
+        else:
+            current.append(char)
+    flush(False)
+    return pieces
+
+
+def split_leaders(text: str) -> list[str]:
+    """Leaders named in a cell, with the spaces of justified names removed.
+
+    >>> split_leaders("王  涛\\n\\n杨  辉")
+    ['王涛', '杨辉']
+    >>> split_leaders("樊峥、包晓东")
+    ['樊峥', '包晓东']
+    """
+    names = []
+    for part in re.split(r"[、，,；;/／\n]+", text or ""):
+        name = _SPACE_RUN.sub("", part).strip("。. ")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _split_alias(token: str) -> tuple[str, list[str]]:
+    """``区委宣传部（区网信办）`` → (``区委宣传部``, [``区网信办``])."""
+    aliases = []
+    while token.endswith("）") and "（" in token:
+        depth, start = 0, None
+        for index in range(len(token) - 1, -1, -1):
+            if token[index] == "）":
+                depth += 1
+            elif token[index] == "（":
+                depth -= 1
+                if depth == 0:
+                    start = index
+                    break
+        if not start:  # unbalanced, or the whole token is bracketed
+            break
+        aliases.insert(0, normalise_name(token[start + 1 : -1]))
+        token = token[:start]
+    return token, [a for a in aliases if a]
+
+
+@dataclass(frozen=True)
+class ResolvedName:
+    unit: str  # canonical name
+    method: str  # exact | alias | typo | joined | split
+    raw: str  # the token as written in the cell
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class ResolvedGroup:
+    phrase: str
+    kind: str
+    raw: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A judgement worth showing in the audit (anything but an exact match)."""
+
+    kind: str  # typo | joined | split | alias | user-alias | unresolved | group | duplicate
+    raw: str
+    result: str
+    detail: str = ""
+
+
+@dataclass
+class CellResolution:
+    names: list[ResolvedName] = field(default_factory=list)
+    groups: list[ResolvedGroup] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[str]:
+        return [n.unit for n in self.names]
+
+
+@dataclass
+class _Token:
+    name: str
+    aliases: list[str]
+    raw: str
+    joined: bool = False
+
+
+class Vocabulary:
+    """What the resolver knows: lexicon, user aliases, and the document's own names.
+
+    Feed every unit cell of a document to :meth:`observe` first, then resolve
+    cells with :meth:`resolve_cell`.  Results are cached per distinct cell.
+
+    >>> v = Vocabulary()
+    >>> v.observe("区委人才办、区人力社保局")
+    >>> [n.unit for n in v.resolve_cell("区委人才办\\n区人力社保局").names]
+    ['区委人才办', '区人力社保局']
+    >>> [(n.unit, n.method) for n in v.resolve_cell("规划资源\\n拱墅分局").names]
+    [('规划资源拱墅分局', 'joined')]
+    >>> [(n.unit, n.method) for n in v.resolve_cell("区市场监管局区科技局").names]
+    [('区市场监管局', 'split'), ('区科技局', 'split')]
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None, user_aliases=None, district: str | None = None, streets=(), groups=()):
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self.user_aliases = dict(user_aliases or {})
+        self.district = district or ""
+        self.streets = set(streets)
+        self.extra_groups = set(groups)
+        self.counts: Counter[str] = Counter()  # names the document uses on their own
+        self.doc_aliases: dict[str, str] = {}  # bracketed alternative -> name it follows
+        self._cache: dict[str, CellResolution] = {}
+        self._name_cache: dict[str, tuple] = {}
+        self._candidates: list[str] | None = None
+        short = self.district[:-1] if len(self.district) > 2 and self.district.endswith(("区", "县", "市")) else self.district
+        self._district_short = short
+
+    # -- vocabulary ---------------------------------------------------------
+    def observe(self, text: str) -> None:
+        """Learn the names a cell uses on their own (before any cell is resolved)."""
+        pieces = split_pieces(text)
+        for index, piece in enumerate(pieces):
+            name, aliases = _split_alias(piece.text)
+            nxt = pieces[index + 1] if index + 1 < len(pieces) else None
+            # a piece with a line break on either side may be half a name: not evidence
+            if piece.soft or (nxt is not None and nxt.soft):
+                continue
+            if name and not name.startswith("（"):
+                self.counts[name] += 1
+                for alias in aliases:
+                    if not is_blanket(alias) and alias not in self.doc_aliases:
+                        self.doc_aliases[alias] = name
+        self._cache.clear()
+        self._name_cache.clear()
+        self._candidates = None
+
+    def is_known(self, name: str) -> bool:
+        """Whether a name is a unit (or alias of one) the resolver trusts as written."""
+        return (
+            name in self.user_aliases
+            or name in self.lexicon.names
+            or name in self.lexicon.aliases
+            or name in self.streets
+            or name in self.doc_aliases
+            or (self.counts.get(name, 0) > 0 and looks_like_unit(name))
+        )
+
+    def _canonical_candidates(self) -> list[str]:
+        if self._candidates is None:
+            names = set(self.lexicon.names) | set(self.streets) | set(self.user_aliases.values())
+            names |= {n for n, c in self.counts.items() if c >= 2 and looks_like_unit(n) and not is_blanket(n)}
+            self._candidates = sorted(names)
+        return self._candidates
+
+    # -- tokens -------------------------------------------------------------
+    def _should_join(self, left: str, right: str) -> bool:
+        if is_blanket(left, self.extra_groups) or is_blanket(right, self.extra_groups):
+            return False
+        joined = left + right
+        known_left, known_right, known_joined = self.is_known(left), self.is_known(right), self.is_known(joined)
+        if known_left and known_right:
+            return False
+        if known_joined:
+            return True
+        if looks_like_unit(left):
+            return False
+        return looks_like_unit(joined)
+
+    def tokens(self, text: str) -> list[_Token]:
+        """The names in a cell, with line-broken names rejoined and bracketed aliases attached."""
+        out: list[_Token] = []
+        for piece in split_pieces(text):
+            if piece.text.startswith("（") and piece.text.endswith("）") and out:
+                alias, _ = _split_alias(piece.text[1:-1])
+                out[-1].aliases.append(normalise_name(alias))
+                out[-1].raw += "\n" + piece.text
+                continue
+            name, aliases = _split_alias(piece.text)
+            if piece.soft and out and not out[-1].aliases and self._should_join(out[-1].name, name):
+                out[-1].name += name
+                out[-1].aliases.extend(aliases)
+                out[-1].raw += "\n" + piece.text
+                out[-1].joined = True
+                continue
+            out.append(_Token(name, aliases, piece.text))
+        return out
+
+    # -- names --------------------------------------------------------------
+    def _split_glued(self, name: str) -> list[str] | None:
+        """Cut a name into known names (fewest parts), or None."""
+        n = len(name)
+        if n < 6:
+            return None
+        best: list[list[str] | None] = [None] * (n + 1)
+        best[0] = []
+        for end in range(2, n + 1):
+            for start in range(max(0, end - 20), end - 1):
+                prefix = best[start]
+                if prefix is None:
+                    continue
+                part = name[start:end]
+                if part != name and self.is_known(part) and not is_blanket(part):
+                    candidate = prefix + [part]
+                    if best[end] is None or len(candidate) < len(best[end]):
+                        best[end] = candidate
+        parts = best[n]
+        return parts if parts and len(parts) >= 2 else None
+
+    def _stripped(self, name: str) -> str:
+        if self._district_short:
+            name = name.replace(self._district_short, "")
+        return name[1:] if name.startswith(("区", "县")) else name
+
+    def closest(self, name: str, limit: int = 5) -> list[tuple[str, float]]:
+        """Known names most similar to ``name``, best first, with their similarity (0..1)."""
+        candidates = [c for c in self._canonical_candidates() if c != name]
+        if not candidates:
+            return []
+        scores: dict[str, float] = {}
+        for match, score, _ in process.extract(name, candidates, scorer=fuzz.ratio, limit=limit):
+            scores[match] = max(scores.get(match, 0.0), score / 100)
+        stripped = self._stripped(name)
+        stripped_choices = {c: self._stripped(c) for c in candidates}
+        for match, score, key in process.extract(stripped, stripped_choices, scorer=fuzz.ratio, limit=limit):
+            scores[key] = max(scores.get(key, 0.0), score / 100)
+        return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+    def _correct_typo(self, name: str) -> tuple[str, float] | None:
+        ranked = [(c, s) for c, s in self.closest(name) if c[-1] == name[-1] and abs(len(c) - len(name)) <= 2]
+        if not ranked:
+            return None
+        best, score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        # ambiguous only when a second name is also above the threshold and close behind
+        if score >= TYPO_THRESHOLD and (runner_up < TYPO_THRESHOLD or score - runner_up >= TYPO_MARGIN):
+            return best, score
+        return None
+
+    def canonical(self, name: str) -> str:
+        """The canonical name an alias or variant stands for."""
+        if name in self.user_aliases:
+            return self.user_aliases[name]
+        if name in self.lexicon.aliases:
+            return self.lexicon.aliases[name]
+        if name in self.doc_aliases and name not in self.lexicon.names:
+            return self.canonical(self.doc_aliases[name]) if self.doc_aliases[name] != name else name
+        if name.endswith("街道办事处"):
+            return name[: -len("办事处")]
+        return name
+
+    def resolve_name(self, name: str) -> tuple[list[ResolvedName], list[Decision]]:
+        """Resolve one token (no separators, no aliases) to one or more canonical units."""
+        cached = self._name_cache.get(name)
+        if cached is not None:
+            return cached
+        result = self._resolve_name(name)
+        self._name_cache[name] = result
+        return result
+
+    def _resolve_name(self, name: str):
+        if name in self.user_aliases:
+            unit = self.user_aliases[name]
+            return [ResolvedName(unit, "alias", name, "user alias file")], [
+                Decision("user-alias", name, unit, "from the user's alias file")
+            ]
+        if name in self.lexicon.names or name in self.streets:
+            return [ResolvedName(name, "exact", name)], []
+        canonical = self.canonical(name)
+        if canonical != name:
+            return [ResolvedName(canonical, "alias", name, f"{name} is an alias of {canonical}")], [
+                Decision("alias", name, canonical, "known alias")
+            ]
+        parts = self._split_glued(name)
+        if parts:
+            resolved = []
+            for part in parts:
+                sub, _ = self.resolve_name(part)
+                resolved.extend(ResolvedName(s.unit, "split", name, f"{name} split into {' + '.join(parts)}") for s in sub)
+            return resolved, [Decision("split", name, " + ".join(r.unit for r in resolved), "names glued together")]
+        corrected = self._correct_typo(name)
+        if corrected:
+            unit, score = corrected
+            return [ResolvedName(unit, "typo", name, f"{name} → {unit} ({score:.2f})")], [
+                Decision("typo", name, unit, f"similarity {score:.2f}")
+            ]
+        if self.counts.get(name, 0) >= 2 and looks_like_unit(name):
+            return [ResolvedName(name, "exact", name)], []
+        near = self.closest(name, limit=1)
+        hint = f"closest known name {near[0][0]} ({near[0][1]:.2f}) is below the threshold" if near else "no similar known name"
+        return [ResolvedName(name, "exact", name, "not in the lexicon; kept as written")], [
+            Decision("unresolved", name, name, hint)
+        ]
+
+    def resolve_cell(self, text: str) -> CellResolution:
+        """Resolve one unit cell; the result is cached per distinct text."""
+        text = text or ""
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        result = CellResolution()
+        seen: set[str] = set()
+        for token in self.tokens(text):
+            name = token.name
+            full = name + "".join(f"（{a}）" for a in token.aliases)
+            if is_blanket(full, self.extra_groups) or is_blanket(name, self.extra_groups):
+                phrase = full if is_blanket(full, self.extra_groups) else name
+                result.groups.append(ResolvedGroup(phrase, group_kind(phrase), token.raw))
+                result.decisions.append(Decision("group", token.raw, phrase, f"blanket phrase ({group_kind(phrase)})"))
+                continue
+            if not name:
+                continue
+            names, decisions = self.resolve_name(name)
+            if token.joined:
+                names = [
+                    ResolvedName(n.unit, "joined" if n.method == "exact" else n.method, token.raw, f"rejoined across a line break: {token.raw!r}")
+                    for n in names
+                ]
+                decisions = [Decision("joined", token.raw, name, "a line break inside one name")] + decisions
+            if token.aliases:
+                names = [ResolvedName(n.unit, "alias" if n.method == "exact" else n.method, token.raw, f"{'、'.join(token.aliases)} is an alias of {n.unit}") for n in names]
+                decisions = decisions + [Decision("alias", token.raw, names[0].unit, f"bracketed alias {'、'.join(token.aliases)}")]
+            result.decisions.extend(decisions)
+            for resolved in names:
+                if resolved.unit in seen:
+                    result.decisions.append(Decision("duplicate", resolved.raw, resolved.unit, "named twice in one cell"))
+                    continue
+                seen.add(resolved.unit)
+                result.names.append(resolved)
+        self._cache[text] = result
+        return result
