@@ -1,0 +1,248 @@
+"""Layout shared by the grid formats (.docx, .xlsx, .csv): header, preamble, body.
+
+A grid reader turns its document into :class:`GridRow` objects -- one list of
+cell texts per physical row, merged cells already filled in -- and hands them
+to :func:`locate_header` and :func:`build_rows`.  Everything about what a row
+*means* (title line, header, repeated header, section heading, task row) is
+decided here once, so the three formats agree.
+
+>>> rows = [GridRow(["2021年任务分解表", "2021年任务分解表"], "row 1"),
+...         GridRow(["序号", "工作任务", "牵头单位"], "row 2"),
+...         GridRow(["一、稳增长", "一、稳增长", "一、稳增长"], "row 3"),
+...         GridRow(["1", "做好", "区府办"], "row 4")]
+>>> found = locate_header(rows)
+>>> found.index, found.columns
+(1, {'seq': 0, 'text': 1, 'lead': 2})
+>>> preamble_of(rows[:found.index])
+['2021年任务分解表']
+>>> [(r.heading, r.cells) for r in build_rows(rows, found)]
+[('一、稳增长', {}), (None, {'seq': '1', 'text': '做好', 'lead': '区府办'})]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from respgraph.errors import InputError
+from respgraph.readers.base import RawRow
+from respgraph.readers.header import HEADER_NAMES, match_header, normalise_header, role_of
+
+__all__ = [
+    "GridRow",
+    "Header",
+    "clean_cell",
+    "check_file",
+    "locate_header",
+    "preamble_of",
+    "build_rows",
+    "is_header_repeat",
+    "expected_names",
+    "looks_like_heading",
+]
+
+#: How far down a sheet or table the header may start (title rows come first).
+HEADER_SCAN_ROWS = 15
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x0b")
+_HEADING = re.compile(
+    r"^\s*(?:"
+    r"[一二三四五六七八九十百零〇]+\s*[、.．]"  # 一、全力稳定经济增长
+    r"|[（(]\s*[一二三四五六七八九十百零〇]+\s*[）)]"  # （一）经济社会发展主要预期目标
+    r"|第[一二三四五六七八九十百零〇\d]+[部分章节篇项类]"  # 第一部分
+    r"|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]+\s*[、.．]?"  # Ⅰ、…
+    r")"
+)
+_NOTE = re.compile(r"^\s*(?:注|备注|说明|附注)\s*\d*\s*[:：]")
+
+
+@dataclass
+class GridRow:
+    """One physical row of a grid: cell texts by column position, and where it is.
+
+    ``inherited`` holds the columns whose text was filled in from a cell
+    merged down from a row above; a row with nothing of its own is empty.
+    """
+
+    cells: list[str]
+    where: str
+    inherited: frozenset[int] = frozenset()
+
+
+@dataclass
+class Header:
+    """Where the header is and what each column means."""
+
+    index: int  # position of the (first) header row in the grid
+    height: int  # 1, or 2 when a second header row refines the first (责任单位 over 牵头/配合)
+    columns: dict[str, int]  # role -> column position
+    names: dict[str, str]  # role -> header text as found
+    where: str
+    keys: list[tuple[str, ...]] = field(default_factory=list)  # normalised header rows, to skip repeats
+
+
+def clean_cell(text) -> str:
+    """Cell text with line endings unified and blank lines and edge spaces dropped.
+
+    >>> clean_cell("  区发改局\\r\\n\\r\\n 区财政局 ")
+    '区发改局\\n区财政局'
+    >>> clean_cell(None)
+    ''
+    """
+    if text is None:
+        return ""
+    lines = (line.strip() for line in _LINE_BREAK.split(str(text)))
+    return "\n".join(line for line in lines if line)
+
+
+def check_file(path) -> Path:
+    """Refuse a missing path or a directory with a message naming it."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("is a directory, not a task table", source=path)
+    if not path.exists():
+        raise InputError("no such file", source=path)
+    return path
+
+
+def looks_like_heading(text: str) -> bool:
+    """True for section headings such as 一、全力稳定经济增长 or （一）….
+
+    >>> looks_like_heading("一、全力稳定经济增长"), looks_like_heading("（二）深化改革")
+    (True, True)
+    >>> looks_like_heading("加快数字经济发展")
+    False
+    """
+    return bool(_HEADING.match(text or ""))
+
+
+def expected_names() -> str:
+    """The header names a table needs, for messages."""
+    text = "、".join(HEADER_NAMES["text"][:4])
+    others = "、".join(HEADER_NAMES[role][0] for role in ("seq", "section", "leaders", "lead", "co", "deadline"))
+    return f"a task column ({text}…) and at least one of {others}"
+
+
+def _header_like(cells: list[str]) -> bool:
+    """A row whose every non-empty cell is a header name (a second header row)."""
+    filled = [c for c in cells if c.strip()]
+    return bool(filled) and all(role_of(c) for c in filled)
+
+
+def locate_header(rows: list[GridRow], limit: int = HEADER_SCAN_ROWS) -> Header | None:
+    """Find the header among the first ``limit`` rows, or None.
+
+    A second row made only of header names directly under the header (a
+    merged 责任单位 over 牵头单位 | 配合单位) refines the roles column by column.
+
+    >>> two = [GridRow(["序号", "工作任务", "责任单位", "责任单位"], "r1"),
+    ...        GridRow(["序号", "工作任务", "牵头单位", "配合单位"], "r2")]
+    >>> locate_header(two).columns
+    {'seq': 0, 'text': 1, 'lead': 2, 'co': 3}
+    """
+    for index, row in enumerate(rows[:limit]):
+        columns = match_header(row.cells)
+        if columns is None:
+            continue
+        height = 1
+        roles = [role_of(c) for c in row.cells]
+        names = list(row.cells)
+        below = rows[index + 1].cells if index + 1 < len(rows) else []
+        if _header_like(below) and below != row.cells:
+            height = 2
+            for position, cell in enumerate(below):
+                role = role_of(cell)
+                if role:
+                    while position >= len(roles):
+                        roles.append(None)
+                        names.append("")
+                    roles[position] = role
+                    names[position] = cell
+            refined: dict[str, int] = {}
+            for position, role in enumerate(roles):
+                if role and role not in refined:
+                    refined[role] = position
+            if "text" in refined:
+                columns = refined
+        keys = [_key(rows[i].cells, columns) for i in range(index, index + height)]
+        return Header(
+            index=index,
+            height=height,
+            columns=columns,
+            names={role: names[i] for role, i in columns.items()},
+            where=row.where,
+            keys=keys,
+        )
+    return None
+
+
+def _key(cells: list[str], columns: dict[str, int]) -> tuple[str, ...]:
+    return tuple(normalise_header(cells[i]) if i < len(cells) else "" for i in columns.values())
+
+
+def is_header_repeat(cells: list[str], header: Header) -> bool:
+    """True for a header row repeated further down (a table split across pages)."""
+    return _key(cells, header.columns) in header.keys
+
+
+def preamble_of(rows: list[GridRow]) -> list[str]:
+    """Title lines from the rows above the header, merged repeats dropped."""
+    lines: list[str] = []
+    for row in rows:
+        previous = None
+        for cell in row.cells:
+            if cell and cell != previous:
+                lines.extend(line for line in cell.split("\n") if line)
+            previous = cell or previous
+    return lines
+
+
+def build_rows(rows: list[GridRow], header: Header, start: int | None = None) -> list[RawRow]:
+    """Turn the rows below the header into RawRows.
+
+    Skipped: empty rows, repeated header rows, notes spanning the table
+    (注：…).  A row whose role cells all hold one text (a cell merged across
+    the table), or whose only filled cell reads like 一、… or （一）…, is a
+    section heading.
+    """
+    if start is None:
+        start = header.index + header.height
+    out: list[RawRow] = []
+    previous_heading = None
+    for row in rows[start:]:
+        cells = {role: (row.cells[i] if i < len(row.cells) else "") for role, i in header.columns.items()}
+        values = list(cells.values())
+        filled = [v for v in values if v]
+        if not filled or all(not v or i in row.inherited for v, i in zip(values, header.columns.values())):
+            continue
+        if is_header_repeat(row.cells, header):
+            continue
+        spans_all = len(filled) == len(values) > 1 and len(set(filled)) == 1
+        if (spans_all or len(filled) == 1) and _NOTE.match(filled[0]):
+            continue
+        lone_heading = len(filled) == 1 and looks_like_heading(filled[0])
+        if spans_all or lone_heading:
+            text = filled[0]
+            if spans_all and text == previous_heading:
+                continue  # the same merged heading cell spanning two rows
+            previous_heading = text
+            out.append(RawRow(where=row.where, heading=text))
+            continue
+        previous_heading = None
+        out.append(RawRow(cells=cells, where=row.where))
+    return out
+
+
+def no_header_error(source, rows: list[GridRow], where: str | None = None, limit: int = HEADER_SCAN_ROWS):
+    """The InputError for a grid without a recognisable header."""
+    first = next((r for r in rows if any(r.cells)), None)
+    seen = ""
+    if first is not None:
+        shown = " | ".join(c.replace("\n", " ") for c in first.cells if c)
+        seen = f"; the first filled row ({first.where}) reads {shown[:80]!r}"
+    return InputError(
+        f"no recognisable header row in the first {limit} rows; expected {expected_names()}{seen}",
+        source=source,
+        where=where,
+    )

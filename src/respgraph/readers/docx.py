@@ -1,0 +1,166 @@
+"""Word (.docx) task tables.
+
+The tasks are in a Word table.  The first table with a recognisable header
+row (within its first rows) is the task table; paragraphs before it are the
+title (preamble).  Tables right after it that repeat the header, or have no
+header and the same number of columns, continue it (a table split across
+pages).
+
+Merged cells are undone: a cell merged down several rows (a section, a
+leader) fills every row it spans; a cell merged across the whole table is a
+section heading row.  Paragraphs inside a cell are joined with ``\\n``.
+
+>>> table = read_docx("tasks.docx")  # doctest: +SKIP
+>>> table.rows[0].where  # doctest: +SKIP
+'table 1 row 3'
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+from respgraph.errors import InputError
+from respgraph.readers._layout import (
+    GridRow,
+    build_rows,
+    check_file,
+    clean_cell,
+    locate_header,
+    no_header_error,
+    preamble_of,
+)
+from respgraph.readers.base import RawTable
+
+__all__ = ["read_docx"]
+
+#: How far down a Word table the header may start.
+HEADER_SCAN_ROWS = 10
+#: Guard against absurd gridSpan values in damaged files.
+MAX_COLUMNS = 256
+
+
+def read_docx(path) -> RawTable:
+    """Read the task table of a .docx document.
+
+    Every failure -- a damaged file, a zip that is not a Word document,
+    malformed XML, no task table -- is an :class:`InputError` naming the file.
+    """
+    path = check_file(path)
+    document = _open(path)
+    try:
+        return _read(document, path)
+    except InputError:
+        raise
+    except Exception as exc:  # python-docx on malformed XML inside a well-formed package
+        raise InputError(f"cannot be read as a Word table ({type(exc).__name__}: {exc})", source=path) from None
+
+
+def _open(path):
+    from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
+
+    try:
+        return Document(str(path))
+    except (zipfile.BadZipFile, PackageNotFoundError):
+        raise InputError("is not a readable .docx document (damaged, or not a Word file)", source=path) from None
+    except KeyError as exc:
+        raise InputError(f"is a zip archive but not a .docx document (missing part {exc})", source=path) from None
+    except ValueError as exc:  # python-docx: "file '…' is not a Word file, content type is '…'"
+        raise InputError(f"is not a Word document ({exc})", source=path) from None
+    except XMLSyntaxError as exc:
+        raise InputError(f"contains damaged XML ({exc})", source=path) from None
+    except Exception as exc:  # anything else python-docx raises on a damaged package
+        raise InputError(f"cannot be opened as a .docx document ({type(exc).__name__}: {exc})", source=path) from None
+
+
+def _cell_text(tc, table) -> str:
+    from docx.table import _Cell
+
+    return clean_cell("\n".join(p.text for p in _Cell(tc, table).paragraphs))
+
+
+def _grid(table, number: int) -> list[GridRow]:
+    """Cell texts by grid column for every row, merges filled in.
+
+    Walks the rows' ``w:tc`` elements itself rather than using ``row.cells``
+    so that a damaged vertical merge (a continuation with no cell above)
+    reads as empty instead of failing the whole document.
+    """
+    rows: list[GridRow] = []
+    above: list[str] = []
+    for index, tr in enumerate(table._tbl.tr_lst, start=1):
+        cells: list[str] = [""] * min(tr.grid_before, MAX_COLUMNS)
+        inherited: set[int] = set()
+        for tc in tr.tc_lst:
+            column = len(cells)
+            if column >= MAX_COLUMNS:
+                break
+            if tc.vMerge == "continue":
+                text = above[column] if column < len(above) else ""
+            else:
+                text = _cell_text(tc, table)
+            span = max(1, min(tc.grid_span, MAX_COLUMNS - column))
+            if tc.vMerge == "continue":
+                inherited.update(range(column, column + span))
+            cells.extend([text] * span)
+        rows.append(GridRow(cells, f"table {number} row {index}", frozenset(inherited)))
+        above = cells
+    return rows
+
+
+def _width(grid: list[GridRow]) -> int:
+    return max((len(row.cells) for row in grid), default=0)
+
+
+def _read(document, path) -> RawTable:
+    from docx.table import Table
+
+    paragraphs: list[str] = []
+    blocks: list[tuple[int, object, list[str]]] = []  # (table number, table, paragraphs before it)
+    number = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            number += 1
+            blocks.append((number, block, list(paragraphs)))
+        else:
+            text = clean_cell(block.text)
+            if text:
+                paragraphs.extend(text.split("\n"))
+    if not blocks:
+        raise InputError("contains no table; the tasks must be in a Word table", source=path)
+
+    found = None
+    for position, (number, table, before) in enumerate(blocks):
+        grid = _grid(table, number)
+        header = locate_header(grid, HEADER_SCAN_ROWS)
+        if header is not None:
+            found = (position, grid, header, before)
+            break
+    if found is None:
+        first_grid = _grid(blocks[0][1], blocks[0][0])
+        where = "table 1" if len(blocks) == 1 else f"none of the {len(blocks)} tables"
+        raise no_header_error(path, first_grid, where=where, limit=HEADER_SCAN_ROWS)
+
+    position, grid, header, before = found
+    preamble = before + preamble_of(grid[: header.index])
+    rows = build_rows(grid, header)
+    width = _width(grid)
+    for number, table, _ in blocks[position + 1 :]:
+        more = _grid(table, number)
+        again = locate_header(more, HEADER_SCAN_ROWS)
+        if again is not None and set(again.columns) == set(header.columns):
+            rows.extend(build_rows(more, again))
+        elif again is None and _width(more) == width:
+            rows.extend(build_rows(more, header, start=0))
+        else:
+            break  # a different table: the task table has ended
+    if not rows:
+        raise InputError("the table has a header but no rows", source=path, where=header.where)
+    return RawTable(
+        source=str(path),
+        columns=header.names,
+        rows=rows,
+        preamble=preamble,
+        header_where=header.where,
+    )
