@@ -1,0 +1,31 @@
+"""Analyses of the coordination graph (and of the two-mode graph where roles matter).
+
+One module per family; each function takes the graph first and returns
+plain values (dicts, lists of dicts, dataclasses):
+
+* :mod:`.centrality` — degree, strength, betweenness, closeness, eigenvector, pagerank
+* :mod:`.brokerage` — Burt's constraint and effective size
+* :mod:`.cores` — k-core number
+* :mod:`.rank` — :func:`rank`, one dispatcher over all of the above
+* :mod:`.pairs` — pairs sharing most tasks; one unit's partners
+* :mod:`.communities` — Louvain communities described by members and sections
+* :mod:`.leaders` — each leader's portfolio; units answering to several leaders
+* :mod:`.workload` — tasks led vs co-responsible; streets with and without blanket expansion
+* :mod:`.summary` — density, components, the most central units
+* :mod:`.compare` — what changed between two plans
+
+The graphs come from :mod:`respgraph.graphs`.
+"""
+
+from respgraph.errors import RespgraphError
+
+
+class AnalysisError(RespgraphError):
+    """An analysis cannot give a trustworthy answer on this graph (e.g. no convergence)."""
+
+    exit_code = 6
+
+
+from respgraph.analysis.rank import METRICS, Scores, rank, scores  # noqa: E402
+
+__all__ = ["AnalysisError", "METRICS", "Scores", "rank", "scores"]
