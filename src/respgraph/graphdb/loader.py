@@ -1,0 +1,495 @@
+"""Write plans into Neo4j: batched, idempotent, one transaction per plan.
+
+Graph model (labels and relationship types are fixed literals here; every
+value goes in as a parameter)::
+
+    (:Plan {key, district, year, title, source, streets})-[:ISSUED_BY]->(:District {name})
+    (:Section {key, plan, name, order})-[:OF_PLAN]->(:Plan)
+    (:Task {key, plan, seq, text, deadline, section, row})-[:IN_SECTION]->(:Section)
+    (:Leader {name})-[:OVERSEES {plan, pos}]->(:Task)
+    (:Unit {name, kind, aliases})-[:LEADS {plan, raw, method, inferred, group, detail, pos}]->(:Task)
+    (:Unit)-[:CO_RESPONSIBLE {same as LEADS}]->(:Task)
+    (:Group {key, plan, phrase, kind})-[:NAMED_IN {role, raw, pos}]->(:Task)
+    (:Group)-[:INCLUDES {pos}]->(:Unit)
+    (:Unit:District {kind: "street"})-[:PART_OF]->(:District)
+
+Keys: a task is ``"<plan key>#<seq>"``, a section ``"<plan key>/<name>"``, a
+group ``"<plan key>/<phrase>"``.  Units, leaders and districts are shared by
+every plan that names them (that is how several years or districts sit side by
+side); tasks, sections and groups belong to one plan.  ``pos`` keeps the order
+of the links and leaders of a task so that :func:`respgraph.graphdb.read.read_plans`
+gives back the plan as it was parsed.
+
+Semantics of loading a plan again:
+
+* the same table again changes nothing (every node and relationship is
+  MERGEd on its key, then its properties are SET);
+* a changed table **without** ``replace`` is *merged*: new rows and changed
+  properties are written, nothing is removed;
+* a changed table **with** ``replace=True`` replaces the plan exactly: its
+  tasks, sections and groups (and units or leaders left with no relationship
+  at all) are deleted first, in the same transaction.
+
+Everything for one plan happens in ONE transaction, so an error (or a kill)
+half-way leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import neo4j
+
+from respgraph.errors import DatabaseError, InputError
+from respgraph.graphdb.translate import database_errors
+from respgraph.graphdb.library import cypher_dir, split_statements
+from respgraph.model import CO, LEAD
+
+__all__ = [
+    "LoadResult",
+    "apply_schema",
+    "load_plan",
+    "delete_plan",
+    "plan_rows",
+    "task_key",
+    "section_key",
+    "group_key",
+]
+
+
+def task_key(plan_key: str, seq: int) -> str:
+    """>>> task_key("拱墅区-2021", 7)
+    '拱墅区-2021#7'
+    """
+    return f"{plan_key}#{seq}"
+
+
+def section_key(plan_key: str, name: str) -> str:
+    return f"{plan_key}/{name}"
+
+
+def group_key(plan_key: str, phrase: str) -> str:
+    return f"{plan_key}/{phrase}"
+
+
+@dataclass
+class LoadResult:
+    """What one :func:`load_plan` call wrote."""
+
+    plan: str
+    existed: bool = False  # the plan was already in the database
+    replaced: bool = False
+    rows: dict = field(default_factory=dict)  # kind of row -> rows written
+    batches: int = 0
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+
+    @property
+    def relationships_written(self) -> int:
+        """Relationship rows sent (created or merged onto an existing one)."""
+        return sum(self.rows.get(k, 0) for k in _REL_KINDS)
+
+
+# ---------------------------------------------------------------- statements
+# Each statement takes ``$rows`` (a batch) and ``$plan`` (the plan key).
+
+_PLAN = """
+MERGE (p:Plan {key: $plan})
+SET p.district = $district, p.year = $year, p.title = $title, p.source = $source,
+    p.streets = $streets
+"""
+
+_ISSUED_BY = """
+MATCH (p:Plan {key: $plan})
+MERGE (d:District {name: $district})
+MERGE (p)-[:ISSUED_BY]->(d)
+"""
+
+_SECTIONS = """
+MATCH (p:Plan {key: $plan})
+UNWIND $rows AS row
+MERGE (s:Section {key: row.key})
+SET s.plan = $plan, s.name = row.name, s.order = row.order
+MERGE (s)-[:OF_PLAN]->(p)
+"""
+
+_UNITS = """
+UNWIND $rows AS row
+MERGE (u:Unit {name: row.name})
+SET u.kind = row.kind,
+    u.aliases = [a IN coalesce(u.aliases, []) WHERE NOT a IN row.aliases] + row.aliases
+"""
+
+_STREETS = """
+UNWIND $rows AS row
+MATCH (u:Unit {name: row.name})
+SET u:District
+WITH u, row WHERE row.district IS NOT NULL
+MERGE (d:District {name: row.district})
+MERGE (u)-[:PART_OF]->(d)
+"""
+
+_LEADERS = """
+UNWIND $rows AS row
+MERGE (:Leader {name: row.name})
+"""
+
+_TASKS = """
+UNWIND $rows AS row
+MERGE (t:Task {key: row.key})
+SET t.plan = $plan, t.seq = row.seq, t.text = row.text, t.deadline = row.deadline,
+    t.section = row.section, t.row = row.row
+WITH t, row
+MATCH (s:Section {key: row.section_key})
+MERGE (t)-[:IN_SECTION]->(s)
+"""
+
+_OVERSEES = """
+UNWIND $rows AS row
+MATCH (l:Leader {name: row.leader})
+MATCH (t:Task {key: row.task})
+MERGE (l)-[r:OVERSEES]->(t)
+SET r.plan = $plan, r.pos = row.pos
+"""
+
+_LEADS = """
+UNWIND $rows AS row
+MATCH (u:Unit {name: row.unit})
+MATCH (t:Task {key: row.task})
+MERGE (u)-[r:LEADS]->(t)
+SET r += row.props
+"""
+
+_CO = """
+UNWIND $rows AS row
+MATCH (u:Unit {name: row.unit})
+MATCH (t:Task {key: row.task})
+MERGE (u)-[r:CO_RESPONSIBLE]->(t)
+SET r += row.props
+"""
+
+_GROUPS = """
+UNWIND $rows AS row
+MERGE (g:`Group` {key: row.key})
+SET g.plan = $plan, g.phrase = row.phrase, g.kind = row.kind
+"""
+
+_NAMED_IN = """
+UNWIND $rows AS row
+MATCH (g:`Group` {key: row.group})
+MATCH (t:Task {key: row.task})
+MERGE (g)-[r:NAMED_IN {role: row.role}]->(t)
+SET r.raw = row.raw, r.pos = row.pos
+"""
+
+_INCLUDES = """
+UNWIND $rows AS row
+MATCH (g:`Group` {key: row.group})
+MATCH (u:Unit {name: row.unit})
+MERGE (g)-[r:INCLUDES]->(u)
+SET r.pos = row.pos
+"""
+
+_EXISTS = "MATCH (p:Plan {key: $plan}) RETURN count(p) AS n"
+
+_TOUCHED = """
+MATCH (t:Task {plan: $plan})
+OPTIONAL MATCH (n)-[:LEADS|CO_RESPONSIBLE|OVERSEES]->(t)
+WITH collect(DISTINCT elementId(n)) AS linked
+OPTIONAL MATCH (g:`Group` {plan: $plan})-[:INCLUDES]->(m:Unit)
+RETURN linked + collect(DISTINCT elementId(m)) AS ids
+"""
+
+_DELETE_PLAN_PARTS = [
+    "MATCH (t:Task {plan: $plan}) DETACH DELETE t",
+    "MATCH (g:`Group` {plan: $plan}) DETACH DELETE g",
+    "MATCH (s:Section {plan: $plan}) DETACH DELETE s",
+]
+
+_DELETE_ORPHANS = """
+UNWIND $ids AS id
+MATCH (n) WHERE elementId(n) = id AND NOT (n)--()
+DELETE n
+"""
+
+_DELETE_PLAN_NODE = "MATCH (p:Plan {key: $plan}) DETACH DELETE p"
+
+# A district no plan is issued by any more: its streets that answer for
+# nothing go, then the district if nothing else refers to it.
+_DELETE_BARE_DISTRICTS = """
+MATCH (d:District {name: $district})
+WHERE NOT d:Unit AND NOT (d)<-[:ISSUED_BY]-(:Plan)
+OPTIONAL MATCH (s:Unit)-[:PART_OF]->(d)
+WHERE NOT (s)-[:LEADS|CO_RESPONSIBLE]->() AND NOT (s)<-[:INCLUDES]-()
+DETACH DELETE s
+WITH DISTINCT d
+WHERE NOT (d)--()
+DELETE d
+"""
+
+# (kind of rows, statement) in the order they must be written
+_STEPS = [
+    ("sections", _SECTIONS),
+    ("units", _UNITS),
+    ("streets", _STREETS),
+    ("leaders", _LEADERS),
+    ("tasks", _TASKS),
+    ("oversees", _OVERSEES),
+    ("leads", _LEADS),
+    ("co", _CO),
+    ("groups", _GROUPS),
+    ("named_in", _NAMED_IN),
+    ("includes", _INCLUDES),
+]
+_REL_KINDS = ("oversees", "leads", "co", "named_in", "includes", "tasks", "sections", "streets")
+
+
+# ---------------------------------------------------------------- rows
+
+
+def plan_rows(plan) -> dict:
+    """The rows :func:`load_plan` sends, by kind (plain dicts, no I/O).
+
+    A unit linked twice to one task in the same role (say named explicitly and
+    again through 各街道) is one relationship in the graph; the first link of
+    the task wins, as ``Task.links`` lists explicit links first.
+
+    >>> from respgraph.model import Plan, Task, Link
+    >>> p = Plan("拱墅区", 2021, "t", "s", sections=["一"], tasks=[
+    ...     Task(1, "一", "x", leaders=["王涛"], links=[Link("区财政局", "lead", "exact", "区财政局")])])
+    >>> [r["unit"] for r in plan_rows(p)["leads"]]
+    ['区财政局']
+    """
+    key = plan.key
+    seqs = [t.seq for t in plan.tasks]
+    duplicates = sorted({s for s in seqs if seqs.count(s) > 1})
+    if duplicates:
+        raise InputError(f"task numbers {duplicates} appear more than once", source=plan.source)
+
+    section_names = list(plan.sections)
+    for task in plan.tasks:
+        if task.section not in section_names:
+            section_names.append(task.section)
+    sections = [
+        {"key": section_key(key, name), "name": name, "order": i} for i, name in enumerate(section_names)
+    ]
+
+    units: dict[str, dict] = {}
+
+    def add_unit(name):
+        if name not in units:
+            unit = plan.units.get(name)
+            kind = unit.kind if unit else ("street" if name in plan.streets else "other")
+            aliases = sorted(unit.aliases) if unit else []
+            units[name] = {"name": name, "kind": kind, "aliases": aliases}
+
+    for name in plan.units:
+        add_unit(name)
+    for name in plan.streets:
+        add_unit(name)
+
+    tasks, oversees, leads, co = [], [], [], []
+    groups: dict[str, dict] = {}
+    named_in, includes = [], []
+    leaders: list[str] = []
+    for task in plan.tasks:
+        tkey = task_key(key, task.seq)
+        tasks.append(
+            {
+                "key": tkey,
+                "seq": task.seq,
+                "text": task.text,
+                "deadline": task.deadline,
+                "section": task.section,
+                "section_key": section_key(key, task.section),
+                "row": task.row,
+            }
+        )
+        for pos, name in enumerate(dict.fromkeys(task.leaders)):
+            if name not in leaders:
+                leaders.append(name)
+            oversees.append({"leader": name, "task": tkey, "pos": pos})
+        seen = set()
+        for pos, link in enumerate(task.links):
+            if (link.unit, link.role) in seen:
+                continue
+            seen.add((link.unit, link.role))
+            add_unit(link.unit)
+            row = {
+                "unit": link.unit,
+                "task": tkey,
+                "props": {
+                    "plan": key,
+                    "raw": link.raw,
+                    "method": link.method,
+                    "inferred": bool(link.inferred),
+                    "group": link.group,
+                    "detail": link.detail,
+                    "pos": pos,
+                },
+            }
+            if link.role == LEAD:
+                leads.append(row)
+            elif link.role == CO:
+                co.append(row)
+            else:
+                raise InputError(f"task {task.seq}: unknown role {link.role!r}", source=plan.source)
+        seen_groups = set()
+        for pos, ref in enumerate(task.groups):
+            gkey = group_key(key, ref.phrase)
+            if gkey not in groups:
+                groups[gkey] = {"key": gkey, "phrase": ref.phrase, "kind": ref.kind, "members": []}
+            for member in ref.members:
+                if member not in groups[gkey]["members"]:
+                    groups[gkey]["members"].append(member)
+            if (gkey, ref.role) in seen_groups:
+                continue
+            seen_groups.add((gkey, ref.role))
+            named_in.append({"group": gkey, "task": tkey, "role": ref.role, "raw": ref.raw, "pos": pos})
+    for group in groups.values():
+        for pos, member in enumerate(group.pop("members")):
+            add_unit(member)
+            includes.append({"group": group["key"], "unit": member, "pos": pos})
+
+    streets = [{"name": name, "district": plan.district or None} for name in plan.streets]
+    streets += [
+        {"name": u["name"], "district": None}
+        for u in units.values()
+        if u["kind"] == "street" and u["name"] not in plan.streets
+    ]
+    return {
+        "sections": sections,
+        "units": list(units.values()),
+        "streets": streets,
+        "leaders": [{"name": n} for n in leaders],
+        "tasks": tasks,
+        "oversees": oversees,
+        "leads": leads,
+        "co": co,
+        "groups": list(groups.values()),
+        "named_in": named_in,
+        "includes": includes,
+    }
+
+
+# ---------------------------------------------------------------- writing
+
+
+def apply_schema(driver, database=None) -> int:
+    """Create the constraints and indexes of ``cypher/schema.cypher`` (idempotent).
+
+    Returns the number of statements run.
+    """
+    statements = split_statements((cypher_dir() / "schema.cypher").read_text(encoding="utf-8"))
+    with database_errors(), driver.session(database=database) as session:
+        for statement in statements:
+            session.run(statement).consume()
+    return len(statements)
+
+
+def load_plan(
+    driver,
+    plan,
+    *,
+    database=None,
+    replace=False,
+    batch_size=1000,
+    progress=None,
+    fail_after_batches=None,
+) -> LoadResult:
+    """Write ``plan`` into the database in one transaction; see the module doc.
+
+    ``progress(done, total)`` is called after every batch with the rows written
+    so far and the rows to write.  ``fail_after_batches=N`` raises
+    :class:`DatabaseError` after N batches (to show that nothing is kept).
+
+    >>> result = load_plan(driver, plan)            # doctest: +SKIP
+    >>> result.rows["tasks"], result.relationships_created   # doctest: +SKIP
+    (106, 1234)
+    """
+    if batch_size < 1:
+        raise InputError(f"batch size must be at least 1, not {batch_size}")
+    rows = plan_rows(plan)
+    key = plan.key
+    params = {
+        "plan": key,
+        "district": plan.district or None,
+        "year": plan.year,
+        "title": plan.title,
+        "source": str(plan.source),
+        "streets": list(plan.streets),
+    }
+    total = sum(len(r) for r in rows.values())
+    result = LoadResult(plan=key, replaced=replace, rows={k: len(v) for k, v in rows.items()})
+
+    def count(summary):
+        c = summary.counters
+        result.nodes_created += c.nodes_created
+        result.nodes_deleted += c.nodes_deleted
+        result.relationships_created += c.relationships_created
+        result.relationships_deleted += c.relationships_deleted
+        result.properties_set += c.properties_set
+
+    def work(tx):
+        result.existed = tx.run(_EXISTS, plan=key).single()["n"] > 0
+        if replace and result.existed:
+            _delete_parts(tx, key, count)
+        count(tx.run(_PLAN, params).consume())
+        if params["district"]:
+            count(tx.run(_ISSUED_BY, params).consume())
+        done = 0
+        for kind, statement in _STEPS:
+            batch_rows = rows[kind]
+            for start in range(0, len(batch_rows), batch_size):
+                batch = batch_rows[start : start + batch_size]
+                count(tx.run(statement, rows=batch, plan=key).consume())
+                result.batches += 1
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+                if fail_after_batches is not None and result.batches >= fail_after_batches:
+                    raise DatabaseError(
+                        f"loading {key} stopped on purpose after {result.batches} batches (test hook)"
+                    )
+
+    apply_schema(driver, database)
+    with database_errors(), driver.session(database=database, default_access_mode=neo4j.WRITE_ACCESS) as session:
+        # leaving the block without commit() (an exception) rolls everything back
+        with session.begin_transaction() as tx:
+            work(tx)
+            tx.commit()
+    return result
+
+
+def _delete_parts(tx, key, count) -> None:
+    """Delete a plan's tasks, sections and groups, then units/leaders left bare."""
+    ids = tx.run(_TOUCHED, plan=key).single()["ids"]
+    for statement in _DELETE_PLAN_PARTS:
+        count(tx.run(statement, plan=key).consume())
+    count(tx.run(_DELETE_ORPHANS, ids=ids).consume())
+
+
+def delete_plan(driver, plan_key, *, database=None) -> bool:
+    """Remove a plan entirely (its node, tasks, sections, groups, and the units,
+    leaders and districts that nothing else refers to).  One transaction.
+
+    Returns whether the plan was there.
+    """
+
+    def work(tx):
+        exists = tx.run(_EXISTS, plan=plan_key).single()["n"] > 0
+        districts = tx.run(
+            "MATCH (:Plan {key: $plan})-[:ISSUED_BY]->(d:District) RETURN collect(d.name) AS names",
+            plan=plan_key,
+        ).single()["names"]
+        _delete_parts(tx, plan_key, lambda summary: None)
+        tx.run(_DELETE_PLAN_NODE, plan=plan_key).consume()
+        for district in districts:
+            tx.run(_DELETE_BARE_DISTRICTS, district=district).consume()
+        return exists
+
+    with database_errors(), driver.session(database=database) as session:
+        return session.execute_write(work)

@@ -1,0 +1,168 @@
+"""Read plans back out of Neo4j as :class:`respgraph.model.Plan` objects.
+
+The analyses and renderers then run on what is in the database, including an
+analyst's own edits: a ``LEADS`` edge drawn by hand in Neo4j Browser comes back
+as a :class:`~respgraph.model.Link` (method ``"manual"`` when the edge has no
+``method`` property).
+
+What is not stored, and so not read back: the audit trail (``Plan.audit``).
+
+>>> plans = read_plans(driver, ["拱墅区-2021"])      # doctest: +SKIP
+>>> len(plans[0].tasks)                              # doctest: +SKIP
+106
+"""
+
+from __future__ import annotations
+
+import neo4j
+
+from respgraph.graphdb.translate import database_errors
+from respgraph.model import CO, LEAD, GroupRef, Link, Plan, Task, Unit
+
+__all__ = ["read_plans", "plan_keys", "MANUAL_METHOD"]
+
+#: ``Link.method`` of an edge that carries no ``method`` property (drawn by hand).
+MANUAL_METHOD = "manual"
+
+_PLANS = """
+MATCH (p:Plan)
+WHERE $keys IS NULL OR p.key IN $keys
+OPTIONAL MATCH (p)-[:ISSUED_BY]->(d:District)
+OPTIONAL MATCH (s:Unit)-[:PART_OF]->(d)
+WITH p, d, s ORDER BY s.name
+RETURN p.key AS key, p.district AS district, p.year AS year, p.title AS title,
+       p.source AS source, p.streets AS streets, d.name AS issued_by,
+       collect(DISTINCT s.name) AS part_of
+ORDER BY key
+"""
+
+_SECTIONS = """
+MATCH (s:Section)-[:OF_PLAN]->(:Plan {key: $plan})
+RETURN s.name AS name ORDER BY s.order, s.name
+"""
+
+_TASKS = """
+MATCH (t:Task {plan: $plan})
+OPTIONAL MATCH (t)-[:IN_SECTION]->(s:Section)
+WITH t, s ORDER BY s.order
+WITH t, collect(s.name) AS sections
+RETURN t.key AS key, t.seq AS seq, t.text AS text, t.deadline AS deadline,
+       coalesce(sections[0], t.section) AS section, t.row AS row
+ORDER BY t.seq
+"""
+
+_LEADERS = """
+MATCH (l:Leader)-[r:OVERSEES]->(t:Task {plan: $plan})
+RETURN t.key AS task, l.name AS leader
+ORDER BY t.key, r.pos IS NULL, r.pos, l.name
+"""
+
+_LINKS = """
+MATCH (u:Unit)-[r:LEADS|CO_RESPONSIBLE]->(t:Task {plan: $plan})
+RETURN t.key AS task, u.name AS unit, type(r) AS type, r.pos AS pos, r.method AS method,
+       r.raw AS raw, r.inferred AS inferred, r.`group` AS link_group, r.detail AS detail
+ORDER BY t.key, r.pos IS NULL, r.pos, type(r) DESC, u.name
+"""
+
+_GROUPS = """
+MATCH (g:`Group`)-[r:NAMED_IN]->(t:Task {plan: $plan})
+OPTIONAL MATCH (g)-[i:INCLUDES]->(u:Unit)
+WITH g, r, t, u, i ORDER BY i.pos IS NULL, i.pos, u.name
+RETURN t.key AS task, g.phrase AS phrase, g.kind AS kind, r.role AS role, r.raw AS raw,
+       collect(u.name) AS members
+ORDER BY t.key, r.pos IS NULL, r.pos, g.phrase
+"""
+
+_UNITS = """
+UNWIND $names AS name
+MATCH (u:Unit {name: name})
+RETURN u.name AS name, u.kind AS kind, u.aliases AS aliases
+"""
+
+_KEYS = "MATCH (p:Plan) RETURN p.key AS key ORDER BY key"
+
+
+def plan_keys(driver, *, database=None) -> list[str]:
+    """The keys of every plan in the database, sorted."""
+    with database_errors(), driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
+        return s.execute_read(lambda tx: [r["key"] for r in tx.run(_KEYS)])
+
+
+def read_plans(driver, plan_keys=None, *, database=None) -> list[Plan]:
+    """Rebuild the plans called ``plan_keys`` (every plan when None), sorted by key.
+
+    Tasks come back in ``seq`` order with their leaders, links (with
+    provenance and the ``inferred`` flag) and group references in the order
+    they were loaded; ``plan.units`` holds every unit the plan links to, names
+    as a group member or lists as a street, with its kind and aliases.
+    """
+    keys = None if plan_keys is None else list(plan_keys)
+    with database_errors(), driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
+        return s.execute_read(_read_all, keys)
+
+
+def _read_all(tx, keys):
+    return [_read_one(tx, record) for record in tx.run(_PLANS, keys=keys)]
+
+
+def _read_one(tx, head) -> Plan:
+    key = head["key"]
+    plan = Plan(
+        district=head["district"] or "",
+        year=head["year"],
+        title=head["title"] or "",
+        source=head["source"] or "",
+    )
+    # the plan's own street list (as parsed) when stored, else the district's streets
+    plan.streets = list(head["streets"]) if head["streets"] is not None else list(head["part_of"])
+    plan.sections = [r["name"] for r in tx.run(_SECTIONS, plan=key)]
+
+    tasks: dict[str, Task] = {}
+    for r in tx.run(_TASKS, plan=key):
+        tasks[r["key"]] = Task(
+            seq=r["seq"], section=r["section"] or "", text=r["text"] or "", deadline=r["deadline"], row=r["row"] or ""
+        )
+        if r["section"] and r["section"] not in plan.sections:
+            plan.sections.append(r["section"])
+    for r in tx.run(_LEADERS, plan=key):
+        tasks[r["task"]].leaders.append(r["leader"])
+
+    for r in tx.run(_LINKS, plan=key):
+        task = tasks[r["task"]]
+        role = LEAD if r["type"] == "LEADS" else CO
+        link = Link(
+            unit=r["unit"],
+            role=role,
+            method=r["method"] or MANUAL_METHOD,
+            raw=r["raw"] if r["raw"] is not None else "",
+            inferred=bool(r["inferred"]),
+            group=r["link_group"],
+            detail=r["detail"] or "",
+        )
+        task.links.append(link)
+        if not link.inferred:
+            names = task.lead_units if role == LEAD else task.co_units
+            if link.unit not in names:
+                names.append(link.unit)
+    for task in tasks.values():
+        # an explicit co link never repeats a lead (as the reader keeps it)
+        task.co_units = [u for u in task.co_units if u not in task.lead_units]
+
+    members_seen: list[str] = []
+    for r in tx.run(_GROUPS, plan=key):
+        members = tuple(r["members"])
+        tasks[r["task"]].groups.append(
+            GroupRef(phrase=r["phrase"], role=r["role"], kind=r["kind"] or "other", members=members, raw=r["raw"] or "")
+        )
+        members_seen.extend(members)
+
+    plan.tasks = sorted(tasks.values(), key=lambda t: t.seq)
+    names = list(dict.fromkeys([link.unit for t in plan.tasks for link in t.links] + members_seen + plan.streets))
+    found = {r["name"]: r for r in tx.run(_UNITS, names=names)}
+    for name in names:
+        record = found.get(name)
+        if record is None:
+            plan.units[name] = Unit(name=name, kind="street" if name in plan.streets else "other")
+        else:
+            plan.units[name] = Unit(name=name, kind=record["kind"] or "other", aliases=set(record["aliases"] or ()))
+    return plan
