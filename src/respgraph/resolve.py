@@ -70,6 +70,7 @@ _HARD_SEPARATORS = "、，,；;"
 _OPEN = "（("
 _CLOSE = "）)"
 _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
+_ANY_SPACE = re.compile(r"\s+")
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff])")
 
 #: Endings that make a piece of text look like the name of a unit.
@@ -89,7 +90,7 @@ def normalise_name(text: str) -> str:
     '区委宣传部（区网信办）'
     """
     text = text.replace("(", "（").replace(")", "）")
-    text = _SPACE_RUN.sub("", text)
+    text = _ANY_SPACE.sub("", text)
     return text.strip("。.:：\"'“”‘’·-—_ ")
 
 
@@ -150,6 +151,8 @@ def split_pieces(text: str) -> list[Piece]:
     [('区府办', False), ('区委宣传部（区网信办，区委）', False), ('拱墅分局', True)]
     """
     text = _CJK_SPACE.sub("\n", text.replace("\r", "\n"))
+    # brackets protect separators only when they balance; a stray one is plain text
+    balanced = sum(text.count(c) for c in _OPEN) == sum(text.count(c) for c in _CLOSE)
     pieces: list[Piece] = []
     depth = 0
     current: list[str] = []
@@ -170,7 +173,7 @@ def split_pieces(text: str) -> list[Piece]:
         current.clear()
 
     for char in text:
-        if char in _OPEN:
+        if char in _OPEN and balanced:
             depth += 1
         elif char in _CLOSE and depth:
             depth -= 1
@@ -263,6 +266,7 @@ class _Token:
     aliases: list[str]
     raw: str
     joined: bool = False
+    after_break: bool = False  # kept apart from the name on the line above
 
 
 class Vocabulary:
@@ -362,7 +366,7 @@ class Vocabulary:
                 out[-1].raw += "\n" + piece.text
                 out[-1].joined = True
                 continue
-            out.append(_Token(name, aliases, piece.text))
+            out.append(_Token(name, aliases, piece.text, after_break=piece.soft and bool(out)))
         return out
 
     # -- names --------------------------------------------------------------
@@ -496,6 +500,8 @@ class Vocabulary:
                     for n in names
                 ]
                 decisions = [Decision("joined", token.raw, name, "a line break inside one name")] + decisions
+            if token.after_break:
+                decisions = [Decision("split", token.raw, name, "a line break between two names: kept apart")] + decisions
             if token.aliases:
                 names = [ResolvedName(n.unit, "alias" if n.method == "exact" else n.method, token.raw, f"{'、'.join(token.aliases)} is an alias of {n.unit}") for n in names]
                 decisions = decisions + [Decision("alias", token.raw, names[0].unit, f"bracketed alias {'、'.join(token.aliases)}")]

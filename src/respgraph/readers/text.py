@@ -15,7 +15,7 @@ import re
 from respgraph.errors import InputError
 from respgraph.readers.base import RawRow, RawTable
 from respgraph.readers.encoding import read_text_file
-from respgraph.readers.header import match_header
+from respgraph.readers.header import match_header, role_of
 
 __all__ = ["read_text", "parse_text"]
 
@@ -48,7 +48,11 @@ def parse_text(text: str, source: str = "<text>") -> RawTable:
     if not cells:
         raise InputError("no table found: no line starts with a tab (the layout opens each cell with a tab)", source=source)
     first_number = next((i for i, (_, t) in enumerate(cells) if _NUMBER.match(t)), None)
-    header_cells = cells[:first_number] if first_number is not None else cells
+    if first_number is None:
+        # no row number anywhere: the header ends with its last recognised name
+        recognised = [i for i, (_, t) in enumerate(cells[:20]) if role_of(t)]
+        first_number = recognised[-1] + 1 if recognised else len(cells)
+    header_cells = cells[:first_number]
     columns = match_header([t for _, t in header_cells])
     if columns is None:
         line = header_cells[0][0] if header_cells else cells[0][0]
@@ -61,9 +65,6 @@ def parse_text(text: str, source: str = "<text>") -> RawTable:
     body = cells[width:]
     if not body:
         raise InputError("the table has a header but no rows", source=source, where=f"line {header_cells[-1][0]}")
-    if len(body) % width:
-        # find the first row whose first cell is not a number to point at the misalignment
-        pass
     rows: list[RawRow] = []
     for start in range(0, len(body), width):
         chunk = body[start : start + width]

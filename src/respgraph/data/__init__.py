@@ -1,0 +1,1 @@
+"""Shipped data files: lexicon.yaml, gazetteer.yaml."""
