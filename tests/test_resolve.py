@@ -133,3 +133,27 @@ def test_splitter_keeps_every_non_separator_character(text):
     for p in pieces:
         assert p.text
     assert len(joined) <= len(text)
+
+
+ANY_CELL = st.text(max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.fixed_dictionaries({
+    "seq": st.one_of(st.integers(0, 50).map(str), ANY_CELL),
+    "section": ANY_CELL, "text": ANY_CELL, "leaders": ANY_CELL, "lead": CELL_TEXT, "co": CELL_TEXT,
+}), max_size=8), st.lists(ANY_CELL, max_size=3))
+def test_build_plan_raises_only_input_error(rows, preamble):
+    from respgraph.ingest import build_plan
+    from respgraph.readers.base import RawRow, RawTable
+
+    table = RawTable(source="generated", columns={r: r for r in ("seq", "section", "text", "leaders", "lead", "co")},
+                     rows=[RawRow(cells=r, where=f"row {i}") for i, r in enumerate(rows, 1)], preamble=preamble)
+    try:
+        plan = build_plan(table)
+    except InputError as exc:
+        assert "generated" in str(exc)
+        return
+    assert len(plan.tasks) == len({int(r["seq"]) for r in rows if r["seq"].strip().isdigit()}) or plan.tasks
+    for task in plan.tasks:
+        assert not set(task.lead_units) & set(task.co_units)

@@ -144,6 +144,18 @@ class Piece:
     soft: bool
 
 
+def _well_formed(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
+
+
 def split_pieces(text: str) -> list[Piece]:
     """Split a cell on separators and line breaks, never inside brackets.
 
@@ -152,7 +164,7 @@ def split_pieces(text: str) -> list[Piece]:
     """
     text = _CJK_SPACE.sub("\n", text.replace("\r", "\n"))
     # brackets protect separators only when they balance; a stray one is plain text
-    balanced = sum(text.count(c) for c in _OPEN) == sum(text.count(c) for c in _CLOSE)
+    balanced = _well_formed(text)
     pieces: list[Piece] = []
     depth = 0
     current: list[str] = []
