@@ -259,3 +259,5 @@ def _collect_units(plan, vocab, lexicon, streets):
                 plan.units[link.unit] = Unit(link.unit, unit_kind(link.unit, lexicon, streets), set(aliases.get(link.unit, ())))
     for street in streets:
         plan.units.setdefault(street, Unit(street, "street", set(aliases.get(street, ()))))
+    if not plan.streets:  # district not in the gazetteer: the streets the table names
+        plan.streets = sorted(name for name, unit in plan.units.items() if unit.kind == "street")
