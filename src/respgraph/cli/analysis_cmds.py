@@ -1,3 +1,396 @@
-"""Commands of this family (filled in by its owner)."""
+"""Analysis commands: rank, pairs, partners, communities, leaders, workload, summary, compare.
 
-from respgraph.cli.app import main  # noqa: F401
+Each command loads plans (task tables, or Neo4j with ``--source neo4j``),
+builds a graph from :mod:`respgraph.graphs`, calls one function of
+:mod:`respgraph.analysis` and prints the rows (see :mod:`respgraph.cli.common`).
+``--write-back`` stores the result on the :Unit nodes (or, for ``summary``,
+on the :Plan nodes) of the database the plans were read from.
+"""
+
+from __future__ import annotations
+
+import click
+
+from respgraph.analysis import METRICS, rank as rank_rows
+from respgraph.analysis.communities import communities as find_communities
+from respgraph.analysis.compare import compare as compare_graphs
+from respgraph.analysis.leaders import portfolios, units_with_several_leaders
+from respgraph.analysis.pairs import partners as unit_partners, top_pairs
+from respgraph.analysis.summary import summary as graph_summary
+from respgraph.analysis.workload import street_workload, unit_workload
+from respgraph.cli.app import main
+from respgraph.cli.common import (
+    emit_rows,
+    load_plans_from_options,
+    open_driver,
+    output_options,
+    plan_input_options,
+    select_plans,
+)
+from respgraph.errors import InputError
+from respgraph.graphs import coordination_graph, short_task, two_mode_graph
+
+__all__ = ["rank", "pairs", "partners", "communities", "leaders", "workload", "summary", "compare"]
+
+write_back_option = click.option(
+    "--write-back",
+    is_flag=True,
+    help="Store the result as properties of the :Unit nodes in Neo4j (needs --source neo4j).",
+)
+
+_WRITE_UNITS = """
+UNWIND $rows AS row
+MATCH (u:Unit {name: row.unit})
+SET u += row.props
+RETURN count(u) AS updated
+"""
+
+_WRITE_PLANS = """
+UNWIND $rows AS row
+MATCH (p:Plan {key: row.key})
+SET p += row.props
+RETURN count(p) AS updated
+"""
+
+
+def _check_write_back(plan_input, write_back):
+    if write_back and plan_input.source != "neo4j":
+        raise InputError("--write-back stores results in Neo4j and needs --source neo4j", where="--write-back")
+
+
+def _scope(plans, plan_input):
+    return f"{', '.join(p.key for p in plans)}; blanket {plan_input.blanket}"
+
+
+def _write(plan_input, cypher, rows, what):
+    """Run one parameterised UNWIND write; say how many nodes were updated."""
+    from respgraph.graphdb.runner import run_query
+
+    with open_driver(plan_input) as driver:
+        _, result = run_query(driver, cypher, {"rows": rows}, database=plan_input.database, write=True)
+    updated = result[0][0] if result else 0
+    click.echo(f"Stored {what} on {updated} nodes.", err=True)
+
+
+def _write_units(plan_input, G, props_by_unit, what):
+    rows = [
+        {"unit": str(unit), "props": props}
+        for unit, props in props_by_unit.items()
+        if unit in G and G.nodes[unit].get("type") == "unit"
+    ]
+    _write(plan_input, _WRITE_UNITS, rows, what)
+
+
+def _tasks(ids, plans):
+    keep_plan = len(plans) > 1
+    return [short_task(t, keep_plan=keep_plan) for t in ids]
+
+
+def _coordination(plan_input, lead_co_only=False):
+    plans = load_plans_from_options(plan_input)
+    return plans, coordination_graph(plans, blanket=plan_input.blanket, lead_co_only=lead_co_only)
+
+
+lead_co_option = click.option(
+    "--lead-co-only",
+    is_flag=True,
+    help="Link units only where one leads and the other is co-responsible (whom lead units pull in).",
+)
+
+
+@main.command()
+@click.option("--metric", type=click.Choice(METRICS), default="strength", show_default=True, help="What to rank by.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many units to show.")
+@click.option("--sample", type=click.IntRange(min=1), default=None, metavar="K", help="Betweenness/closeness from K sampled pivots instead of exactly.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for --sample.")
+@lead_co_option
+@write_back_option
+@plan_input_options
+@output_options
+def rank(metric, top, sample, seed, lead_co_only, write_back, plan_input, fmt, output):
+    """Rank units by a centrality or brokerage measure of the coordination graph.
+
+    Units are linked when they answer for the same tasks; the link weight is
+    the number of shared tasks.  Path measures (betweenness, closeness) use
+    distance = 1 / shared tasks.  For 'constraint' a low value (a broker)
+    ranks first.
+
+    \b
+    Examples:
+      respgraph rank seeds/gongshu-2021.txt --metric betweenness --top 10
+      respgraph rank big.xlsx --metric betweenness --sample 200 --seed 1
+      respgraph rank --source neo4j --plan 拱墅区-2021 --metric pagerank --write-back
+    """
+    _check_write_back(plan_input, write_back)
+    plans, G = _coordination(plan_input, lead_co_only)
+    rows = rank_rows(G, metric, sample=sample, seed=seed)
+    note = rows[0]["sampled"] if rows else ""
+    columns = ["rank", "unit", "kind", "value", "tasks"] + (["sampled"] if note else [])
+    caption = f"{metric}; {_scope(plans, plan_input)}" + (f"; {note}" if note else "")
+    emit_rows(rows[:top], columns, fmt, output, title=f"Units by {metric}", caption=caption)
+    if write_back:
+        prop = "rank_" + metric.replace("-", "_")
+        scope = _scope(plans, plan_input) + (f"; {note}" if note else "")
+        _write_units(plan_input, G, {r["unit"]: {prop: r["value"], prop + "_scope": scope} for r in rows}, prop)
+
+
+@main.command()
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many pairs to show.")
+@lead_co_option
+@write_back_option
+@plan_input_options
+@output_options
+def pairs(top, lead_co_only, write_back, plan_input, fmt, output):
+    """Pairs of units sharing the most tasks, with the tasks.
+
+    'lead_co' counts the shared tasks where exactly one of the two leads.
+    --write-back stores each unit's closest partner (pair_partner,
+    pair_shared).
+
+    \b
+    Examples:
+      respgraph pairs seeds/gongshu-2021.txt --top 10
+      respgraph pairs seeds/gongshu-2021.txt --format csv -o pairs.csv
+    """
+    _check_write_back(plan_input, write_back)
+    plans, G = _coordination(plan_input, lead_co_only)
+    rows = top_pairs(G)
+    shown = [dict(r, tasks=_tasks(r["tasks"], plans)) for r in rows[:top]]
+    emit_rows(shown, ["unit_a", "unit_b", "shared", "lead_co", "tasks"], fmt, output, title="Pairs sharing most tasks", caption=_scope(plans, plan_input))
+    if write_back:
+        best = {}
+        for r in rows:  # rows are most-shared first, so the first seen is each unit's closest partner
+            for unit, other in ((r["unit_a"], r["unit_b"]), (r["unit_b"], r["unit_a"])):
+                best.setdefault(unit, {"pair_partner": str(other), "pair_shared": r["shared"], "pair_scope": _scope(plans, plan_input)})
+        _write_units(plan_input, G, best, "pair_partner, pair_shared")
+
+
+@main.command()
+@click.argument("unit")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="How many partners to show (default all).")
+@write_back_option
+@plan_input_options
+@output_options
+def partners(unit, top, write_back, plan_input, fmt, output):
+    """One unit's partners: the tasks they share and who leads them.
+
+    'unit_leads' counts shared tasks UNIT leads, 'partner_leads' those the
+    partner leads.  --write-back stores the partner list on UNIT
+    (partners, partners_shared).
+
+    \b
+    Examples:
+      respgraph partners 区财政局 seeds/gongshu-2021.txt
+      respgraph partners 区住建局 seeds/gongshu-2021.txt --format json
+    """
+    _check_write_back(plan_input, write_back)
+    plans, G = _coordination(plan_input)
+    rows = unit_partners(G, unit, top=top)
+    shown = [dict(r, tasks=_tasks(r["tasks"], plans)) for r in rows]
+    columns = ["partner", "kind", "shared", "unit_leads", "partner_leads", "both_lead", "neither_leads", "tasks"]
+    emit_rows(shown, columns, fmt, output, title=f"Partners of {unit}", caption=_scope(plans, plan_input))
+    if write_back:
+        props = {"partners": [str(r["partner"]) for r in rows], "partners_shared": [r["shared"] for r in rows], "partners_scope": _scope(plans, plan_input)}
+        _write_units(plan_input, G, {unit: props}, "partners")
+
+
+@main.command()
+@click.option("--seed", type=int, default=0, show_default=True, help="Louvain's random seed (fixed, so results repeat).")
+@click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True, help="Above 1: more, smaller communities.")
+@write_back_option
+@plan_input_options
+@output_options
+def communities(seed, resolution, write_back, plan_input, fmt, output):
+    """Communities of units that work together (Louvain), with the sections their tasks come from.
+
+    'internal_tasks' counts tasks shared by at least two members; 'sections'
+    lists where those tasks come from.  --write-back stores community and
+    community_size on each unit.
+
+    \b
+    Examples:
+      respgraph communities seeds/gongshu-2021.txt
+      respgraph communities seeds/gongshu-2021.txt --resolution 1.5 --seed 7
+    """
+    _check_write_back(plan_input, write_back)
+    plans, G = _coordination(plan_input)
+    result = find_communities(G, seed=seed, resolution=resolution)
+    modularity = "n/a (no links)" if result.modularity is None else f"{result.modularity:.4f}"
+    caption = f"modularity {modularity}; Louvain seed {seed}, resolution {resolution:g}; {_scope(plans, plan_input)}"
+    emit_rows(result.rows(), ["community", "size", "internal_tasks", "sections", "members"], fmt, output, title="Communities", caption=caption)
+    if write_back:
+        props = {}
+        for c in result.communities:
+            for m in c.members:
+                props[m] = {"community": c.index, "community_size": len(c.members), "community_scope": f"{_scope(plans, plan_input)}; seed {seed}"}
+        _write_units(plan_input, G, props, "community")
+
+
+@main.command()
+@click.option("--units", "several", is_flag=True, help="List units answering to several leaders instead of portfolios.")
+@click.option("--role", type=click.Choice(["lead", "any"]), default="lead", show_default=True, help="With --units: count tasks the unit leads, or any task.")
+@write_back_option
+@plan_input_options
+@output_options
+def leaders(several, role, write_back, plan_input, fmt, output):
+    """Each leader's portfolio (tasks, sections, lead units), or units answering to several leaders.
+
+    --write-back stores leaders and leader_count on each unit.
+
+    \b
+    Examples:
+      respgraph leaders seeds/gongshu-2021.txt
+      respgraph leaders seeds/gongshu-2021.txt --units --role any
+    """
+    _check_write_back(plan_input, write_back)
+    plans = load_plans_from_options(plan_input)
+    T = two_mode_graph(plans, blanket=plan_input.blanket)
+    if several:
+        rows = units_with_several_leaders(T, role=role)
+        emit_rows(rows, ["unit", "kind", "leader_count", "leaders", "tasks"], fmt, output, title="Units answering to several leaders", caption=f"role {role}; {_scope(plans, plan_input)}")
+    else:
+        rows = portfolios(T)
+        emit_rows(rows, ["leader", "tasks", "sections", "lead_unit_count", "lead_units", "co_unit_count"], fmt, output, title="Leaders' portfolios", caption=_scope(plans, plan_input))
+    if write_back:
+        every = units_with_several_leaders(T, role=role, minimum=1)
+        props = {r["unit"]: {"leaders": r["leaders"].split("、"), "leader_count": r["leader_count"], "leaders_scope": f"{_scope(plans, plan_input)}; role {role}"} for r in every}
+        _write_units(plan_input, T, props, "leaders")
+
+
+@main.command()
+@click.option("--streets", is_flag=True, help="Per street: tasks named explicitly vs. with blanket phrases (各街道) expanded.")
+@click.option("--top", type=click.IntRange(min=1), default=None, help="How many units to show (default all).")
+@write_back_option
+@plan_input_options
+@output_options
+def workload(streets, top, write_back, plan_input, fmt, output):
+    """Tasks each unit leads vs. shares; with --streets, what blanket phrases add to each street.
+
+    The street table always compares both readings (explicit links, and
+    blanket phrases expanded), whatever --blanket says.  --write-back stores
+    workload_lead, workload_co (and workload_inferred) on each unit.
+
+    \b
+    Examples:
+      respgraph workload seeds/gongshu-2021.txt --top 15
+      respgraph workload seeds/gongshu-2021.txt --streets --format xlsx -o streets.xlsx
+    """
+    _check_write_back(plan_input, write_back)
+    plans = load_plans_from_options(plan_input)
+    if streets:
+        T = two_mode_graph(plans, blanket="expand")
+        rows = street_workload(T)
+        if not rows:
+            raise InputError("the plans list no streets for their district (no gazetteer entry)", where="--streets")
+        emit_rows(rows, ["street", "explicit", "explicit_lead", "via_blanket", "with_blanket", "blanket_share"], fmt, output, title="Street workload", caption=", ".join(p.key for p in plans))
+        if write_back:
+            props = {r["street"]: {"workload_explicit": r["explicit"], "workload_via_blanket": r["via_blanket"], "workload_scope": ", ".join(p.key for p in plans)} for r in rows}
+            _write_units(plan_input, T, props, "street workload")
+        return
+    T = two_mode_graph(plans, blanket=plan_input.blanket)
+    rows = unit_workload(T)
+    columns = ["unit", "kind", "lead", "co", "total", "lead_share"] + (["inferred"] if plan_input.blanket == "expand" else [])
+    emit_rows(rows[:top] if top else rows, columns, fmt, output, title="Unit workload", caption=_scope(plans, plan_input))
+    if write_back:
+        props = {r["unit"]: {"workload_lead": r["lead"], "workload_co": r["co"], "workload_inferred": r["inferred"], "workload_scope": _scope(plans, plan_input)} for r in rows}
+        _write_units(plan_input, T, props, "workload")
+
+
+SUMMARY_COLUMNS = [
+    "plans", "blanket", "units", "links", "density", "components", "largest_component", "isolated",
+    "average_partners", "average_shared_tasks", "tasks", "top_degree", "top_strength", "top_betweenness",
+    "top_eigenvector", "top_pagerank", "top_constraint",
+]
+
+
+@main.command()
+@click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, help="How many units to name per measure.")
+@click.option("--sample", type=click.IntRange(min=1), default=None, metavar="K", help="Betweenness from K sampled pivots.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for --sample.")
+@write_back_option
+@plan_input_options
+@output_options
+def summary(top, sample, seed, write_back, plan_input, fmt, output):
+    """Density, components, average partners and the most central units, per plan.
+
+    With several plans loaded there is one column per plan and one for all
+    of them together.  The table shows measures as rows; csv/json/xlsx give
+    one record per plan.  --write-back stores summary_* on the :Plan nodes.
+
+    \b
+    Examples:
+      respgraph summary seeds/gongshu-2021.txt
+      respgraph summary a.xlsx b.xlsx --format json
+    """
+    _check_write_back(plan_input, write_back)
+    plans = load_plans_from_options(plan_input)
+    groups = [[p] for p in plans] + ([plans] if len(plans) > 1 else [])
+    records = []
+    for group in groups:
+        G = coordination_graph(group, blanket=plan_input.blanket)
+        records.append(graph_summary(G, top=top, sample=sample, seed=seed))
+    columns = SUMMARY_COLUMNS + (["sampled"] if any("sampled" in r for r in records) else [])
+    if fmt == "table":
+        names = [r["plans"] for r in records]
+        if len(records) > 1:
+            names[-1] = "all together"
+        rows = [{"measure": c, **{name: r.get(c, "") for name, r in zip(names, records)}} for c in columns if c != "plans"]
+        emit_rows(rows, ["measure"] + names, fmt, output, title="Summary", caption=f"blanket {plan_input.blanket}")
+    else:
+        emit_rows(records, columns, fmt, output, title="Summary")
+    if write_back:
+        rows = [
+            {"key": r["plans"], "props": {f"summary_{k}": v for k, v in r.items() if k != "plans"}}
+            for r, group in zip(records, groups)
+            if len(group) == 1
+        ]
+        _write(plan_input, _WRITE_PLANS, rows, "summary_*")
+
+
+@main.command()
+@click.argument("plan_a")
+@click.argument("plan_b")
+@click.option("--what", type=click.Choice(["all", "units", "links"]), default="all", show_default=True, help="Compare units, collaborations, or both.")
+@click.option("--change", type=click.Choice(["all", "appeared", "disappeared", "grew", "shrank"]), default="all", show_default=True)
+@lead_co_option
+@write_back_option
+@plan_input_options
+@output_options
+def compare(plan_a, plan_b, what, change, lead_co_only, write_back, plan_input, fmt, output):
+    """What changed from PLAN_A to PLAN_B: units and collaborations that appeared, disappeared, grew or shrank.
+
+    Units compare their task counts; collaborations (unit pairs) compare
+    shared tasks.  Both plans must be among those loaded (--plan is not
+    used: the plans are the two arguments).  --write-back stores
+    compare_change and compare_delta on each unit that changed.
+
+    \b
+    Examples:
+      respgraph compare 拱墅区-2021 拱墅区-2022 gongshu-2021.txt gongshu-2022.xlsx
+      respgraph compare 拱墅区-2021 拱墅区-2022 --source neo4j --what links --change grew
+    """
+    _check_write_back(plan_input, write_back)
+    if plan_input.plan_keys:
+        raise InputError("compare takes its two plans as PLAN_A PLAN_B, not --plan", where="--plan")
+    plans = load_plans_from_options(plan_input, select=False)
+    (a,) = select_plans(plans, [plan_a])
+    (b,) = select_plans(plans, [plan_b])
+    if a is b:
+        raise InputError("PLAN_A and PLAN_B are the same plan", where="PLAN_B")
+    G_a = coordination_graph([a], blanket=plan_input.blanket, lead_co_only=lead_co_only)
+    G_b = coordination_graph([b], blanket=plan_input.blanket, lead_co_only=lead_co_only)
+    result = compare_graphs(G_a, G_b)
+    rows = result.rows()
+    if what != "all":
+        rows = [r for r in rows if r["what"] == what.rstrip("s")]
+    if change != "all":
+        rows = [r for r in rows if r["change"] == change]
+    caption = (
+        f"{a.key} → {b.key}; blanket {plan_input.blanket}; units +{len(result.units_appeared)} −{len(result.units_disappeared)}; "
+        f"links +{result.count('appeared')} −{result.count('disappeared')} ↑{result.count('grew')} ↓{result.count('shrank')}"
+    )
+    emit_rows(rows, ["change", "what", "unit_a", "unit_b", "before", "after", "delta"], fmt, output, title=f"{a.key} vs {b.key}", caption=caption)
+    if write_back:
+        G = coordination_graph([a, b], blanket=plan_input.blanket)
+        props = {r["unit_a"]: {"compare_change": r["change"], "compare_delta": r["delta"], "compare_scope": f"{a.key} → {b.key}"} for r in result.units}
+        _write_units(plan_input, G, props, "compare_change")
