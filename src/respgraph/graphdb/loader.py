@@ -36,6 +36,7 @@ half-way leaves the database as it was.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import neo4j
@@ -264,8 +265,7 @@ def plan_rows(plan) -> dict:
     ['区财政局']
     """
     key = plan.key
-    seqs = [t.seq for t in plan.tasks]
-    duplicates = sorted({s for s in seqs if seqs.count(s) > 1})
+    duplicates = sorted(seq for seq, n in Counter(t.seq for t in plan.tasks).items() if n > 1)
     if duplicates:
         raise InputError(f"task numbers {duplicates} appear more than once", source=plan.source)
 
