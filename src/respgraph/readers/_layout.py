@@ -34,6 +34,7 @@ __all__ = [
     "Header",
     "clean_cell",
     "check_file",
+    "refuse_ole",
     "locate_header",
     "preamble_of",
     "build_rows",
@@ -104,6 +105,24 @@ def check_file(path) -> Path:
     if not path.exists():
         raise InputError("no such file", source=path)
     return path
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def refuse_ole(path: Path) -> None:
+    """Refuse an OLE compound file: an encrypted .docx/.xlsx or a legacy .doc/.xls."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_OLE))
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", source=path) from None
+    if head == _OLE:
+        raise InputError(
+            "is password-protected or in the legacy .doc/.xls format; "
+            "remove the password or save it as .docx/.xlsx first",
+            source=path,
+        )
 
 
 def looks_like_heading(text: str) -> bool:

@@ -24,6 +24,7 @@ from respgraph.readers._layout import (
     GridRow,
     build_rows,
     check_file,
+    refuse_ole,
     clean_cell,
     locate_header,
     no_header_error,
@@ -46,6 +47,7 @@ def read_docx(path) -> RawTable:
     malformed XML, no task table -- is an :class:`InputError` naming the file.
     """
     path = check_file(path)
+    refuse_ole(path)
     document = _open(path)
     try:
         return _read(document, path)
@@ -64,8 +66,8 @@ def _open(path):
         return Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError):
         raise InputError("is not a readable .docx document (damaged, or not a Word file)", source=path) from None
-    except KeyError as exc:
-        raise InputError(f"is a zip archive but not a .docx document (missing part {exc})", source=path) from None
+    except KeyError as exc:  # zipfile: "There is no item named '…' in the archive"
+        raise InputError(f"is a zip archive but not a .docx document ({exc.args[0] if exc.args else exc})", source=path) from None
     except ValueError as exc:  # python-docx: "file '…' is not a Word file, content type is '…'"
         raise InputError(f"is not a Word document ({exc})", source=path) from None
     except XMLSyntaxError as exc:

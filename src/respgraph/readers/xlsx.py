@@ -24,6 +24,7 @@ from respgraph.readers._layout import (
     GridRow,
     build_rows,
     check_file,
+    refuse_ole,
     clean_cell,
     locate_header,
     no_header_error,
@@ -44,6 +45,7 @@ def read_xlsx(path) -> RawTable:
     XML, no sheet with a header -- is an :class:`InputError` naming the file.
     """
     path = check_file(path)
+    refuse_ole(path)
     workbook = _open(path)
     try:
         return _read(workbook, path)
@@ -56,6 +58,7 @@ def read_xlsx(path) -> RawTable:
 def _open(path):
     from xml.etree.ElementTree import ParseError
 
+    from lxml.etree import XMLSyntaxError
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -73,9 +76,9 @@ def _open(path):
         raise InputError("is not a readable .xlsx workbook (damaged, or not an Excel file)", source=path) from None
     except InvalidFileException as exc:
         raise InputError(f"is not an .xlsx workbook ({exc})", source=path) from None
-    except KeyError as exc:
-        raise InputError(f"is a zip archive but not an .xlsx workbook (missing part {exc})", source=path) from None
-    except ParseError as exc:
+    except KeyError as exc:  # zipfile: "There is no item named '…' in the archive"
+        raise InputError(f"is a zip archive but not an .xlsx workbook ({exc.args[0] if exc.args else exc})", source=path) from None
+    except (ParseError, XMLSyntaxError) as exc:
         raise InputError(f"contains damaged XML ({exc})", source=path) from None
     except Exception as exc:  # lxml errors, and whatever else openpyxl raises on a damaged package
         raise InputError(f"cannot be opened as an .xlsx workbook ({type(exc).__name__}: {exc})", source=path) from None
