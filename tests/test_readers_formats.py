@@ -285,7 +285,7 @@ def test_csv_tab_delimited_with_commas_in_cells(tmp_path):
 
 def test_csv_semicolons_and_section_headings(tmp_path):
     path = tmp_path / "semi.csv"
-    path.write_text("序号;工作任务;牵头单位\n一、稳增长;;\n1;甲;区府办\n", encoding="utf-8")
+    path.write_text("序号;重点任务;主责单位\n一、稳增长;;\n1;甲;区府办\n", encoding="utf-8")
     table = read_csv(path)
     assert [(r.heading, r.cells) for r in table.rows] == [
         ("一、稳增长", {}),
@@ -425,3 +425,70 @@ def test_directory_and_missing_file(tmp_path, reader):
     folder.mkdir()
     _raises_naming(reader, folder, "directory")
     _raises_naming(reader, tmp_path / "missing.docx")
+
+
+# --- the seed table in every format ---------------------------------------------
+
+
+SEED = "seeds/gongshu-2021.txt"
+
+
+def _seed_as(fmt, folder):
+    """Write the seed's title, header and cells as a .docx, .xlsx or .csv document."""
+    seed = read_table(SEED)
+    roles = list(seed.columns)
+    header = [seed.columns[role] for role in roles]
+    body = [[row.cells[role] for role in roles] for row in seed.rows]
+    path = folder / f"seed.{fmt}"
+    if fmt == "xlsx":
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = "任务分解"
+        for line in seed.preamble:
+            sheet.append([line])
+        sheet.append(header)
+        for cells in body:
+            sheet.append([int(cells[0])] + cells[1:])
+        workbook.save(path)
+    elif fmt == "docx":
+        document = docx.Document()
+        for line in seed.preamble:
+            document.add_paragraph(line)
+        table = document.add_table(rows=0, cols=len(header))
+        for cells in [header] + body:
+            # row.cells once per row: table.cell(r, c) re-walks the whole table each call
+            for cell, text in zip(table.add_row().cells, cells):
+                cell.text = text
+        document.save(path)
+    else:
+        import csv
+
+        with path.open("w", encoding="gb18030", newline="") as fh:
+            writer = csv.writer(fh)
+            for line in seed.preamble:
+                writer.writerow([line])
+            writer.writerow(header)
+            writer.writerows(body)
+    return seed, path
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "csv"])
+def test_seed_reads_the_same_in_every_format(tmp_path, fmt):
+    seed, path = _seed_as(fmt, tmp_path)
+    table = read_table(path)
+    assert table.columns == seed.columns
+    assert table.preamble == seed.preamble
+    assert [r.cells for r in table.rows] == [r.cells for r in seed.rows]
+    assert len(table.rows) == 106
+
+
+@pytest.mark.parametrize("fmt", ["xlsx"])
+def test_seed_plan_is_the_same_from_excel(tmp_path, fmt):
+    ingest = pytest.importorskip("respgraph.ingest")
+    _, path = _seed_as(fmt, tmp_path)
+    from_text = ingest.parse_file(SEED)
+    from_excel = ingest.parse_file(path)
+    assert from_excel.key == from_text.key == "拱墅区-2021"
+    assert [(t.seq, t.section, t.text, t.leaders, t.links) for t in from_excel.tasks] == [
+        (t.seq, t.section, t.text, t.leaders, t.links) for t in from_text.tasks
+    ]
