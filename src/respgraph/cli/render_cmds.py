@@ -1,3 +1,54 @@
-"""Commands of this family (filled in by its owner)."""
+"""Drawing commands: ``render`` (one interactive page) and ``report`` (the briefing pack)."""
 
-from respgraph.cli.app import main  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from respgraph.cli.app import main
+from respgraph.cli.common import load_plans_from_options, plan_input_options
+from respgraph.render.page import write_page
+from respgraph.render.views import COLOR_MODES, SIZE_MEASURES, VIEWS, render_view
+
+__all__ = ["render", "report"]
+
+
+@main.command()
+@click.argument("view", type=click.Choice(VIEWS), metavar="VIEW")
+@plan_input_options
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The HTML file to write (one self-contained file, opens offline).")
+@click.option("--min-shared", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Draw only links between units sharing at least N tasks (coordination, ego).")
+@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="tasks", show_default=True,
+              help="What a unit's size shows (coordination, ego): task counts or a centrality measure.")
+@click.option("--color-by", "--colour-by", "color_by", type=click.Choice(COLOR_MODES), default="community",
+              show_default=True, help="Colour units by Louvain community or by kind of unit (coordination, ego).")
+@click.option("--unit", default=None, help="The unit at the centre of the ego view (full name or a unique part of it).")
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
+              help="How many links away from --unit the ego view reaches.")
+@click.option("--title", default=None, help="Title shown on the page (default: the view's name).")
+def render(view, plan_input, output, min_shared, size_by, color_by, unit, depth, title):
+    """Write one interactive network page (VIEW: coordination, tasks, leaders, ego, streets).
+
+    \b
+    The page is a single HTML file with everything inlined: it makes no network
+    request, so it can be mailed or opened on an offline machine.  It has a
+    legend, a search box, filters by section, leader and link type, tooltips
+    listing the tasks behind each node and link, and a "Save PNG" button.
+    The streets view expands blanket phrases (各街道) unless --blanket group.
+
+    \b
+    Examples:
+      respgraph render coordination seeds/gongshu-2021.txt -o coordination.html
+      respgraph render coordination seeds/gongshu-2021.txt --size-by betweenness --color-by kind --min-shared 2 -o c.html
+      respgraph render ego seeds/gongshu-2021.txt --unit 区财政局 --depth 2 -o finance.html
+      respgraph render tasks seeds/gongshu-2021.txt --blanket expand -o tasks.html
+    """
+    plans = load_plans_from_options(plan_input)
+    html_text = render_view(plans, view, blanket=plan_input.blanket, size_by=size_by, color_by=color_by,
+                            min_shared=min_shared, unit=unit, depth=depth, title=title)
+    path = write_page(output, html_text)
+    click.echo(f"Wrote the {view} page of {', '.join(p.key for p in plans)} to {path} "
+               f"({len(html_text.encode('utf-8')) // 1024} KB).")

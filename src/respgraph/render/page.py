@@ -70,6 +70,8 @@ _JSON_ESCAPES = {
 }
 _JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029]")
 
+_SOURCE_MAP_RE = re.compile(r"^\s*(//[#@]\s*sourceMappingURL=.*|/\*[#@]\s*sourceMappingURL=.*?\*/)\s*$", re.M)
+
 _COLOR_RE = re.compile(r"^(#[0-9a-fA-F]{3,8}|rgba?\(\s*\d{1,3}\s*,\s*\d{1,3}\s*,\s*\d{1,3}\s*(,\s*(0|1|0?\.\d+)\s*)?\))$")
 
 
@@ -131,6 +133,9 @@ def vis_assets() -> tuple[str, str]:
     css_path = js_path.with_name("vis-network.css")
     js = js_path.read_text(encoding="utf-8")
     css = css_path.read_text(encoding="utf-8") if css_path.exists() else ""
+    # a source map comment would make developer tools look for a file beside the page
+    js = _SOURCE_MAP_RE.sub("", js)
+    css = _SOURCE_MAP_RE.sub("", css)
     if "* vis-network" not in js[:200] or "DataView" not in js or "DataSet" not in js:
         raise RespgraphError(f"{js_path} is not the vis-network standalone build")
     low_js, low_css = js.lower(), css.lower()

@@ -1,0 +1,157 @@
+"""The page machinery without a browser: escaping, assets, options, file writing, views' choices."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from render_support import H_IMG, H_SCRIPT, hostile_plan
+from respgraph.errors import InputError
+from respgraph.render import page as pagemod
+from respgraph.render import views
+from respgraph.render.layout import spring_positions
+from respgraph.render.page import json_for_script, page_html, safe_color, vis_assets, vis_options, write_page
+
+
+def _data_block(text):
+    m = re.search(r'<script type="application/json" id="rg-data">(.*?)</script>', text, re.S)
+    assert m, "no data block"
+    return m.group(1)
+
+
+@given(st.recursive(st.text() | st.integers() | st.booleans() | st.none(),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                    max_leaves=20))
+@settings(max_examples=200, deadline=None)
+def test_json_for_script_round_trips_and_hides_markup(value):
+    text = json_for_script(value)
+    assert json.loads(text) == value
+    for forbidden in ("<", ">", "&", "\u2028", "\u2029"):
+        assert forbidden not in text
+
+
+def test_json_for_script_escapes_each_dangerous_character():
+    assert json_for_script("</script>") == '"\\u003c/script\\u003e"'
+    assert json_for_script("a&b") == '"a\\u0026b"'
+    assert json_for_script("\u2028\u2029") == '"\\u2028\\u2029"'
+    assert json_for_script("拱墅") == '"拱墅"'  # CJK stays readable
+
+
+def test_hostile_text_never_reaches_the_page_as_markup():
+    text = views.coordination_page([hostile_plan()], title="</script><script>x()</script>")
+    block = _data_block(text)
+    assert "<" not in block and ">" not in block
+    data = json.loads(block)
+    assert data["title"] == "</script><script>x()</script>"
+    labels = {n["label"] for n in data["nodes"]}
+    assert {H_IMG, H_SCRIPT} <= labels
+    # outside the data block the names do not appear at all (not even escaped for HTML)
+    outside = text.replace(block, "")
+    assert H_IMG not in outside and "onerror" not in outside.split("<script>", 1)[0]
+    assert "<title>&lt;/script&gt;&lt;script&gt;x()&lt;/script&gt;</title>" in text
+
+
+def test_safe_color_accepts_only_plain_colours():
+    for ok in ("#abc", "#1f77b4", "rgba(192,57,43,0.3)", "rgb(1, 2, 3)"):
+        assert safe_color(ok) == ok
+    for bad in ("red", "#12345z", "rgba(1,2,3,0.3);x", "url(http://x)", "expression(alert(1))"):
+        with pytest.raises(ValueError):
+            safe_color(bad)
+    with pytest.raises(ValueError):
+        page_html([], [], title="t", legend=[{"label": "x", "color": "blue;background:url(x)"}])
+
+
+def test_vis_assets_are_the_standalone_build_and_inline_safely():
+    js, css = vis_assets()
+    assert "vis-network" in js[:200] and "DataSet" in js and "DataView" in js
+    assert "</script" not in js.lower() and "<!--" not in js
+    assert "</style" not in css.lower()
+    assert not re.search(r"url\(\s*['\"]?(?!data:)", css.replace('url("data:', "").replace("url(data:", ""))
+
+
+def test_page_has_no_template_holes_and_script_hashes_match():
+    text = page_html([{"id": "a", "label": "甲"}], [], title="甲")
+    assert "{{" not in text and "{%" not in text
+    js, _ = vis_assets()
+    assert pagemod._csp_hash(js) in html.unescape(text)
+    assert "sourceMappingURL" not in text
+
+
+def test_write_page_is_utf8_whatever_the_locale(tmp_path, monkeypatch):
+    import locale
+
+    monkeypatch.setattr(locale, "getpreferredencoding", lambda do_setlocale=True: "cp1252")
+    path = write_page(tmp_path / "sub" / "p.html", page_html([{"id": "拱墅", "label": "拱墅"}], [], title="拱墅区"))
+    raw = path.read_bytes()
+    assert "拱墅区".encode("utf-8") in raw
+    raw.decode("utf-8")
+
+
+def test_write_page_reports_an_unwritable_path(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(InputError) as err:
+        write_page(blocker / "p.html", "x")
+    assert str(blocker / "p.html") in str(err.value)
+
+
+def test_physics_switches_off_above_the_limit():
+    limit = pagemod.PHYSICS_NODE_LIMIT
+    assert vis_options(limit, 10)["physics"]["enabled"] is True
+    assert vis_options(limit + 1, 10)["physics"]["enabled"] is False
+    assert vis_options(limit + 1, 10)["edges"]["smooth"] is False
+    assert vis_options(5, 5, physics=False)["physics"]["enabled"] is False
+
+
+def test_layout_is_seeded_and_keeps_connected_nodes_close():
+    G = nx.Graph()
+    nx.add_path(G, range(10))
+    nx.add_path(G, range(10, 20))
+    first = spring_positions(G, seed=3)
+    assert first == spring_positions(G, seed=3)
+    assert set(first) == set(G)
+    # neighbours end up closer than the average pair
+    import math
+
+    pairs = [(u, v) for u in G for v in G if u < v]
+    mean = sum(math.dist(first[u], first[v]) for u, v in pairs) / len(pairs)
+    edge_mean = sum(math.dist(first[u], first[v]) for u, v in G.edges) / G.number_of_edges()
+    assert edge_mean < mean / 2
+    assert spring_positions(nx.Graph()) == {}
+
+
+def test_views_reject_unknown_choices_with_the_option_named():
+    plan = hostile_plan()
+    with pytest.raises(InputError, match="--size-by"):
+        views.coordination_page([plan], size_by="height")
+    with pytest.raises(InputError, match="--color-by"):
+        views.coordination_page([plan], color_by="mood")
+    with pytest.raises(InputError, match="--unit"):
+        views.ego_page([plan], "no such unit")
+    with pytest.raises(InputError, match="several units"):
+        views.ego_page([plan], "区")  # 区发改局, 区财政局, 区城管局
+    with pytest.raises(InputError, match="--unit"):
+        views.render_view([plan], "ego")
+
+
+def test_sizes_follow_the_chosen_measure():
+    plan = hostile_plan()
+    data = json.loads(_data_block(views.coordination_page([plan], size_by="degree", color_by="kind")))
+    size = {n["id"]: n["size"] for n in data["nodes"]}
+    # degree: 发改, 财政 and H_IMG have 2 partners, H_SCRIPT and 武林 one, 区城管局 none
+    assert size["区发改局"] == size["区财政局"] == size[H_IMG] > size[H_SCRIPT] == size["武林街道"] > size["区城管局"]
+    colours = {n["id"]: n["color"] for n in data["nodes"]}
+    assert colours["武林街道"] == views.KIND_COLORS["street"]
+    assert colours[H_IMG] == views.KIND_COLORS["party"]
+
+
+def test_min_shared_thins_edges_but_keeps_units():
+    plan = hostile_plan()
+    data = json.loads(_data_block(views.coordination_page([plan], min_shared=2)))
+    assert len(data["nodes"]) == 6
+    assert [(e["from"], e["to"]) for e in data["edges"]] in ([("区发改局", "区财政局")], [("区财政局", "区发改局")])
