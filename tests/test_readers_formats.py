@@ -492,3 +492,25 @@ def test_seed_plan_is_the_same_from_excel(tmp_path, fmt):
     assert [(t.seq, t.section, t.text, t.leaders, t.links) for t in from_excel.tasks] == [
         (t.seq, t.section, t.text, t.leaders, t.links) for t in from_text.tasks
     ]
+
+
+def test_xlsx_headings_merged_over_part_of_the_row_or_alone_in_the_section_column(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "表"
+    sheet.append(["序号", "项目名称", "工作任务", "牵头单位", "备注"])
+    sheet.append(["一、全力稳定经济增长"])  # merged over 序号..工作任务 only
+    sheet.merge_cells("A2:C2")
+    sheet.append([None, "数字经济"])  # the section alone on its row, not numbered like a heading
+    sheet.append([1, None, "甲", "区府办", "备注不是任务"])
+    sheet.append([None, None, None, None, "只有备注"])  # nothing in a role column: not a row
+    sheet.append(["注：本表由区府办汇总"])
+    sheet.merge_cells("A6:E6")
+    path = tmp_path / "partial.xlsx"
+    workbook.save(path)
+    rows = read_xlsx(path).rows
+    assert [(r.where, r.heading, r.cells) for r in rows] == [
+        ("sheet 表 row 2", "一、全力稳定经济增长", {}),
+        ("sheet 表 row 3", "数字经济", {}),
+        ("sheet 表 row 4", None, {"seq": "1", "section": "", "text": "甲", "lead": "区府办"}),
+    ]

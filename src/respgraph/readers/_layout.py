@@ -220,10 +220,12 @@ def preamble_of(rows: list[GridRow]) -> list[str]:
 def build_rows(rows: list[GridRow], header: Header, start: int | None = None) -> list[RawRow]:
     """Turn the rows below the header into RawRows.
 
-    Skipped: empty rows, repeated header rows, notes spanning the table
-    (注：…).  A row whose role cells all hold one text (a cell merged across
-    the table), or whose only filled cell reads like 一、… or （一）…, is a
-    section heading.
+    Skipped: empty rows (or rows holding only text merged down from above),
+    repeated header rows, notes (注：…).  A row whose role cells all hold one
+    text (a cell merged across the table), or whose filled cells hold one
+    text reading like 一、… or （一）… (merged across part of the row, or in
+    one cell), or whose only filled cell is the section column, is a section
+    heading.
     """
     if start is None:
         start = header.index + header.height
@@ -237,13 +239,14 @@ def build_rows(rows: list[GridRow], header: Header, start: int | None = None) ->
             continue
         if is_header_repeat(row.cells, header):
             continue
-        spans_all = len(filled) == len(values) > 1 and len(set(filled)) == 1
-        if (spans_all or len(filled) == 1) and _NOTE.match(filled[0]):
+        one_text = len(set(filled)) == 1
+        if one_text and _NOTE.match(filled[0]):
             continue
-        lone_heading = len(filled) == 1 and looks_like_heading(filled[0])
-        if spans_all or lone_heading:
+        spans_all = one_text and len(filled) == len(values) > 1
+        section_only = [role for role, value in cells.items() if value] == ["section"]
+        if spans_all or section_only or (one_text and looks_like_heading(filled[0])):
             text = filled[0]
-            if spans_all and text == previous_heading:
+            if text == previous_heading:
                 continue  # the same merged heading cell spanning two rows
             previous_heading = text
             out.append(RawRow(where=row.where, heading=text))
