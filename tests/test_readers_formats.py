@@ -514,3 +514,30 @@ def test_xlsx_headings_merged_over_part_of_the_row_or_alone_in_the_section_colum
         ("sheet 表 row 3", "数字经济", {}),
         ("sheet 表 row 4", None, {"seq": "1", "section": "", "text": "甲", "lead": "区府办"}),
     ]
+
+
+def test_docx_text_in_tracked_changes_and_content_controls(tmp_path):
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    _fill(table, 0, ["序号", "工作任务", "牵头单位"])
+    _fill(table, 1, ["1", "", ""])
+    # 工作任务: "推进" + tracked insertion "数字" + tracked deletion "旧" + "改革", with a tab stop in pPr
+    table.cell(1, 1)._tc.remove(table.cell(1, 1)._tc.p_lst[0])
+    table.cell(1, 1)._tc.append(parse_xml(
+        f'<w:p {nsdecls("w")}><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr>'
+        '<w:r><w:t>推进</w:t></w:r>'
+        '<w:ins w:id="1" w:author="a"><w:r><w:t>数字</w:t></w:r></w:ins>'
+        '<w:del w:id="2" w:author="a"><w:r><w:delText>旧</w:delText></w:r></w:del>'
+        '<w:r><w:t>改革</w:t><w:br/><w:t>第二行</w:t></w:r></w:p>'
+    ))
+    # 牵头单位 inside a content control
+    table.cell(1, 2)._tc.remove(table.cell(1, 2)._tc.p_lst[0])
+    table.cell(1, 2)._tc.append(parse_xml(
+        f'<w:sdt {nsdecls("w")}><w:sdtContent><w:p><w:r><w:t>区府办</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+    ))
+    path = tmp_path / "tracked.docx"
+    document.save(path)
+    assert read_docx(path).rows[0].cells == {"seq": "1", "text": "推进数字改革\n第二行", "lead": "区府办"}

@@ -76,10 +76,43 @@ def _open(path):
         raise InputError(f"cannot be opened as a .docx document ({type(exc).__name__}: {exc})", source=path) from None
 
 
-def _cell_text(tc, table) -> str:
-    from docx.table import _Cell
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_REMOVED = (_W + "del", _W + "moveFrom")  # tracked deletions: not part of the text
+_RUN_TEXT = {_W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n", _W + "noBreakHyphen": "-"}
 
-    return clean_cell("\n".join(p.text for p in _Cell(tc, table).paragraphs))
+
+def _paragraph_text(p) -> str:
+    """The text of a ``w:p`` as Word shows it with tracked changes accepted.
+
+    python-docx's ``Paragraph.text`` reads only runs that are direct children
+    of the paragraph, so text inside a tracked insertion (``w:ins``), a
+    content control (``w:sdt``) or a smart tag would be lost.
+    """
+    parts: list[str] = []
+    for element in p.iter(_W + "t", *_RUN_TEXT):
+        run = element.getparent()
+        if run is None or run.tag != _W + "r":
+            continue  # e.g. w:tab inside w:tabs is a tab stop, not text
+        ancestor = run.getparent()
+        while ancestor is not None and ancestor is not p and ancestor.tag not in _REMOVED:
+            ancestor = ancestor.getparent()
+        if ancestor is not None and ancestor is not p:
+            continue
+        parts.append((element.text or "") if element.tag == _W + "t" else _RUN_TEXT[element.tag])
+    return "".join(parts)
+
+
+def _paragraphs(element):
+    """The ``w:p`` elements inside a cell, in order, including those in content controls and nested tables."""
+    for child in element:
+        if child.tag == _W + "p":
+            yield child
+        elif child.tag != _W + "tcPr":
+            yield from _paragraphs(child)
+
+
+def _cell_text(tc) -> str:
+    return clean_cell("\n".join(_paragraph_text(p) for p in _paragraphs(tc)))
 
 
 def _grid(table, number: int) -> list[GridRow]:
@@ -101,7 +134,7 @@ def _grid(table, number: int) -> list[GridRow]:
             if tc.vMerge == "continue":
                 text = above[column] if column < len(above) else ""
             else:
-                text = _cell_text(tc, table)
+                text = _cell_text(tc)
             span = max(1, min(tc.grid_span, MAX_COLUMNS - column))
             if tc.vMerge == "continue":
                 inherited.update(range(column, column + span))
@@ -126,7 +159,7 @@ def _read(document, path) -> RawTable:
             number += 1
             blocks.append((number, block, list(paragraphs)))
         else:
-            text = clean_cell(block.text)
+            text = clean_cell(_paragraph_text(block._p))
             if text:
                 paragraphs.extend(text.split("\n"))
     if not blocks:
