@@ -14,7 +14,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from respgraph.errors import InputError

@@ -41,6 +41,8 @@ __all__ = [
     "is_header_repeat",
     "expected_names",
     "looks_like_heading",
+    "no_header_error",
+    "HEADER_SCAN_ROWS",
 ]
 
 #: How far down a sheet or table the header may start (title rows come first).
