@@ -71,7 +71,17 @@ def read_table(path, format: str | None = None) -> RawTable:
     if fmt == "text":
         from respgraph.readers.text import read_text
 
-        return read_text(path)
+        try:
+            return read_text(path)
+        except InputError as first:
+            # a grid saved as .txt/.tsv (Excel's "Text (Tab delimited)") rather than the tab-per-cell layout
+            from respgraph.readers.csv import parse_csv
+            from respgraph.readers.encoding import read_text_file
+
+            try:
+                return parse_csv(read_text_file(path), source=str(path))
+            except InputError:
+                raise first from None
     if fmt == "docx":
         from respgraph.readers.docx import read_docx
 
