@@ -585,15 +585,19 @@ _TYPO_MIN_SIMILARITY = 83
 class _Quirks:
     """Makes the untidy spellings and checks each one stays resolvable from the lexicon."""
 
-    def __init__(self, rng, units: dict[str, SyntheticUnit], rates):
+    def __init__(self, rng, units: dict[str, SyntheticUnit], rates, also_known=()):
         self.rng = rng
         self.rates = rates
         self.known: dict[str, None] = dict.fromkeys(units)
         for u in units.values():
             for a in u.aliases:
                 self.known[a] = None
-        self.max_len = max((len(n) for n in self.known), default=1)
         self.names = list(units)
+        for name in also_known:  # names a resolver knows anyway: a slip must not land nearer to them
+            if name not in self.known:
+                self.known[name] = None
+                self.names.append(name)
+        self.max_len = max((len(n) for n in self.known), default=1)
         self._typos: dict[str, list[str]] = {}
 
     def _segmentations(self, text: str, limit=2) -> int:
@@ -671,6 +675,14 @@ class _Quirks:
         return out
 
 
+def _shipped_names() -> list[str]:
+    """The shipped lexicon's names and aliases, sorted (the resolver always knows them)."""
+    from respgraph.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    return sorted(set(lexicon.names) | set(lexicon.aliases))
+
+
 def _weights_cumulative(n: int, exponent: float) -> list[float]:
     total, out = 0.0, []
     for rank in range(1, n + 1):
@@ -735,8 +747,8 @@ def generate_table(
         if unknown:
             raise ValueError(f"unknown quirk rate(s): {', '.join(unknown)}; known: {', '.join(rates)}")
         rates.update(quirk_rates)
-    if n_streets is None:  # the seed: 18 streets among 97 units; a city: about one unit in twenty
-        n_streets = max(2, min(n_units // 5, 18 + n_units // 25))
+    if n_streets is None:  # the seed: 18 streets among 97 units; the largest districts have about 40
+        n_streets = max(2, min(40, round(n_units * 18 / 97)))
     n_streets = max(1, min(n_streets, n_units - 3))
     if n_leaders is None:
         n_leaders = max(3, min(60, n_units // 100))
@@ -780,7 +792,7 @@ def generate_table(
         # the seed: 2 of its 22 other blanket phrases name a leading group's members
         return rng.choice(member_phrases) if rng.random() < 2 / 22 else rng.choice(fixed_blankets)
 
-    quirks = _Quirks(rng, units, rates)
+    quirks = _Quirks(rng, units, rates, _shipped_names())
     places = [district_short] + [s[:-2] if s.endswith("街道") else s[:-1] for s in streets[:50]]
 
     rows: list[SyntheticRow] = []
@@ -950,7 +962,8 @@ def _join_co(rng, rates, items, quirks, tags, spell, attempt) -> str:
             prev_name, prev_blanket = previous
             r = rng.random()
             if not prev_blanket and not is_blanket:
-                plain = parts[-1] == prev_name  # the name before was written as it is
+                # the name before was written as it is, and not glued itself (the seed glues pairs)
+                plain = parts[-1] == prev_name and (len(parts) < 2 or parts[-2] != "")
                 if attempt("glued", lambda: (plain and quirks.can_glue(prev_name, name)) or None):
                     sep, glued = "", True
                     tags.append("glued")
