@@ -15,14 +15,17 @@ return ``None`` instead, so that sorting and JSON output never meet a
 Engines
 -------
 ``engine="networkx"`` calls :func:`networkx.constraint` /
-:func:`networkx.effective_size`.  Without scipy (respgraph does not depend on
-it) networkx's pure-Python path recomputes each normalisation inside its
+:func:`networkx.effective_size`.  With scipy installed networkx uses sparse
+matrices and is fast.  Without scipy (respgraph does not depend on it)
+networkx's pure-Python path recomputes each normalisation inside its
 innermost loop — roughly the fourth power of a node's degree — which takes
 hours on a city's coordination graph.  ``engine="fast"`` computes the same
-formulas once per node (normalised weights cached, common neighbours
-intersected): the test suite checks that both engines agree.  ``"auto"``
-(the default) uses networkx on graphs up to :data:`NETWORKX_MAX_EDGES` edges
-and the fast engine above that.
+formulas with the normalised weights computed once and the inner sums run
+as C-level ``map`` over index lists: the test suite checks that both engines
+agree.  Its cost still grows with the sum of squared degrees, so on a dense
+city-scale graph it takes minutes (see ``benchmarks/bench_analysis.py``).
+``"auto"`` (the default) uses networkx when scipy is importable or the graph
+has at most :data:`NETWORKX_MAX_EDGES` edges, the fast engine otherwise.
 
 >>> import networkx as nx
 >>> G = nx.Graph([("A", "B"), ("A", "C")])  # A bridges B and C
@@ -35,6 +38,7 @@ and the fast engine above that.
 from __future__ import annotations
 
 import math
+from operator import mul
 
 import networkx as nx
 
@@ -48,22 +52,51 @@ def _clean(values):
     return {n: (None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)) for n, v in values.items()}
 
 
+def _has_scipy():
+    try:
+        import scipy  # noqa: F401  networkx switches to sparse matrices when it can import scipy
+    except ImportError:
+        return False
+    return True
+
+
 def _engine(G, engine):
     if engine == "auto":
-        return "networkx" if G.number_of_edges() <= NETWORKX_MAX_EDGES else "fast"
+        return "networkx" if G.number_of_edges() <= NETWORKX_MAX_EDGES or _has_scipy() else "fast"
     if engine not in ("networkx", "fast"):
         raise ValueError(f"unknown engine {engine!r}")
     return engine
 
 
-def _proportions(G, weight):
-    """p[u][v] = w(u,v) / sum of u's weights (networkx's normalized_mutual_weight, undirected)."""
-    p = {}
-    for u in G:
-        nbrs = {v: (d.get(weight, 1) if weight else 1) for v, d in G[u].items() if v != u}
-        total = sum(nbrs.values())
-        p[u] = {v: w / total for v, w in nbrs.items()} if total else {}
-    return p
+def _indexed(G, weight):
+    """Nodes, neighbour index lists and the matching weight lists (self-loops dropped)."""
+    nodes = list(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    nbrs, weights = [], []
+    for u in nodes:
+        items = [(index[v], d.get(weight, 1) if weight else 1) for v, d in G[u].items() if v != u]
+        nbrs.append([i for i, _ in items])
+        weights.append([float(w) for _, w in items])
+    return nodes, nbrs, weights
+
+
+def _redundancy_sums(nbrs, share, other):
+    """For each node u: the list, over its partners v, of Σ_w share[u][w] · other[v][w].
+
+    ``share[u]`` and ``other[v]`` are aligned with ``nbrs[u]`` / ``nbrs[v]``.
+    u's shares are spread into one dense list so that each partner's sum is
+    a C-level ``map`` over that partner's neighbours (w outside N(u) reads 0).
+    """
+    dense = [0.0] * len(nbrs)
+    result = []
+    for u, partners in enumerate(nbrs):
+        for w, x in zip(partners, share[u]):
+            dense[w] = x
+        get = dense.__getitem__
+        result.append([sum(map(mul, map(get, nbrs[v]), other[v])) for v in partners])
+        for w in partners:
+            dense[w] = 0.0
+    return result
 
 
 def constraint(G, weight="weight", engine="auto") -> dict:
@@ -78,23 +111,18 @@ def constraint(G, weight="weight", engine="auto") -> dict:
     """
     if _engine(G, engine) == "networkx":
         return _clean(nx.constraint(G, weight=weight))
-    p = _proportions(G, weight)
+    nodes, nbrs, weights = _indexed(G, weight)
+    strength = [sum(ws) for ws in weights]
+    p = [[w / strength[u] for w in weights[u]] if strength[u] else [] for u in range(len(nodes))]
+    # into[v][j] = p_wv for w = nbrs[v][j]: the share of w's ties that go to v
+    into = [[w / strength[x] if strength[x] else 0.0 for x, w in zip(nbrs[v], weights[v])] for v in range(len(nodes))]
+    indirect = _redundancy_sums(nbrs, p, into)
     out = {}
-    for u in G:
-        pu = p[u]
-        if not pu:
-            out[u] = None
+    for u, node in enumerate(nodes):
+        if not nbrs[u]:
+            out[node] = None
             continue
-        total = 0.0
-        for v, puv in pu.items():
-            pv = p[v]
-            small, large = (pu, pv) if len(pu) <= len(pv) else (pv, pu)
-            indirect = 0.0
-            for w in small:
-                if w in large and w != u and w != v:
-                    indirect += pu[w] * p[w][v]
-            total += (puv + indirect) ** 2
-        out[u] = total
+        out[node] = sum((puv + ind) ** 2 for puv, ind in zip(p[u], indirect[u]))
     return out
 
 
@@ -110,26 +138,16 @@ def effective_size(G, weight="weight", engine="auto") -> dict:
     """
     if _engine(G, engine) == "networkx":
         return _clean(nx.effective_size(G, weight=weight))
-    p = _proportions(G, weight)
-    m = {}
-    for v in G:
-        nbrs = {w: (d.get(weight, 1) if weight else 1) for w, d in G[v].items() if w != v}
-        top = max(nbrs.values(), default=0)
-        m[v] = {w: x / top for w, x in nbrs.items()} if top else {}
+    nodes, nbrs, weights = _indexed(G, weight)
+    strength = [sum(ws) for ws in weights]
+    p = [[w / strength[u] for w in weights[u]] if strength[u] else [] for u in range(len(nodes))]
+    # m[v][j] = w(v, w) / max of v's weights, for w = nbrs[v][j]
+    m = [[w / max(ws) for w in ws] if ws and max(ws) else [0.0] * len(ws) for ws in weights]
+    redundancy = _redundancy_sums(nbrs, p, m)
     out = {}
-    for u in G:
-        pu = p[u]
-        if not pu:
-            out[u] = None
+    for u, node in enumerate(nodes):
+        if not nbrs[u]:
+            out[node] = None
             continue
-        total = 0.0
-        for v in pu:
-            mv = m[v]
-            small, large = (pu, mv) if len(pu) <= len(mv) else (mv, pu)
-            redundancy = 0.0
-            for w in small:
-                if w in large and w != u and w != v:
-                    redundancy += pu[w] * mv[w]
-            total += 1.0 - redundancy
-        out[u] = total
+        out[node] = float(len(nbrs[u])) - sum(redundancy[u])
     return out

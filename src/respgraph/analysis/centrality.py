@@ -43,6 +43,8 @@ eigenvalue; the others get values near 0 (it is not defined per component).
 from __future__ import annotations
 
 import random
+from math import sqrt
+from operator import mul
 
 import networkx as nx
 
@@ -161,13 +163,52 @@ def closeness(G, weight="weight", k=None, seed=None) -> dict:
     return out
 
 
-def eigenvector(G, weight="weight", max_iter=1000, tol=1e-6) -> dict:
-    """Eigenvector centrality (networkx's power iteration on A + I), with a fallback.
+def _adjacency(G, weight):
+    """Index-based adjacency: (nodes, neighbour index lists, weight lists), for C-speed inner loops."""
+    nodes = list(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    nbr_index, nbr_weight = [], []
+    for u in nodes:
+        items = [(v, d) for v, d in G[u].items() if v != u]
+        nbr_index.append([index[v] for v, _ in items])
+        nbr_weight.append([float(d.get(weight, 1)) if weight else 1.0 for _, d in items])
+    return nodes, nbr_index, nbr_weight
 
-    networkx's default of 100 iterations is not always enough on graphs with
-    near-equal leading eigenvalues; this asks for 1000, then retries with
-    20000 iterations and a looser tolerance, and only then raises
-    :class:`~respgraph.analysis.AnalysisError` naming the graph size.
+
+def _power_eigenvector(G, weight, max_iter, tol):
+    """networkx's eigenvector iteration (x <- (A + I) x, L2-normalised), inner loops in C.
+
+    Returns None when it does not converge within ``max_iter``.
+    """
+    nodes, nbr_index, nbr_weight = _adjacency(G, weight)
+    n = len(nodes)
+    x = [1.0 / n] * n
+    for _ in range(max_iter):
+        xlast = x
+        get = xlast.__getitem__
+        x = [xlast[u] + sum(map(mul, map(get, nbr_index[u]), nbr_weight[u])) for u in range(n)]
+        norm = sqrt(sum(v * v for v in x)) or 1.0
+        x = [v / norm for v in x]
+        if sum(abs(a - b) for a, b in zip(x, xlast)) < n * tol:
+            return dict(zip(nodes, x))
+    return None
+
+
+#: Graphs with more edges than this use respgraph's own eigenvector iteration
+#: (same algorithm as networkx, inner loops in C) instead of networkx's.
+NETWORKX_EIGENVECTOR_MAX_EDGES = 20000
+
+
+def eigenvector(G, weight="weight", max_iter=1000, tol=1e-6) -> dict:
+    """Eigenvector centrality (power iteration on A + I, as networkx), with a fallback.
+
+    Small graphs go to :func:`networkx.eigenvector_centrality` (asked for
+    1000 iterations instead of its default 100, which is not always enough
+    when leading eigenvalues are close).  Graphs above
+    :data:`NETWORKX_EIGENVECTOR_MAX_EDGES` edges, and any graph networkx
+    fails on, use the same iteration written with C-speed inner loops, with
+    up to 20000 iterations; only if that fails too is an
+    :class:`~respgraph.analysis.AnalysisError` raised, naming the graph size.
 
     >>> v = eigenvector(nx.star_graph(2), weight=None)
     >>> round(v[0], 4), round(v[1], 4)
@@ -181,25 +222,27 @@ def eigenvector(G, weight="weight", max_iter=1000, tol=1e-6) -> dict:
         # every node equal; networkx would divide the norm of a zero product
         value = 1.0 / len(G) ** 0.5
         return dict.fromkeys(G, value)
-    try:
-        return nx.eigenvector_centrality(G, max_iter=max_iter, tol=tol, weight=weight)
-    except nx.PowerIterationFailedConvergence:
-        pass
-    try:
-        return nx.eigenvector_centrality(G, max_iter=max(20000, max_iter), tol=max(tol, 1e-4), weight=weight)
-    except nx.PowerIterationFailedConvergence:
+    if G.number_of_edges() <= NETWORKX_EIGENVECTOR_MAX_EDGES:
+        try:
+            return nx.eigenvector_centrality(G, max_iter=max_iter, tol=tol, weight=weight)
+        except nx.PowerIterationFailedConvergence:
+            pass
+    values = _power_eigenvector(G, weight, max(20000, max_iter), tol)
+    if values is None:
         raise AnalysisError(
             f"eigenvector centrality did not converge on a graph of {len(G)} nodes and "
             f"{G.number_of_edges()} edges; use pagerank or strength instead"
-        ) from None
+        )
+    return values
 
 
-def pagerank(G, weight="weight", alpha=0.85, max_iter=1000, tol=1e-10) -> dict:
+def pagerank(G, weight="weight", alpha=0.85, max_iter=1000, tol=1e-8) -> dict:
     """PageRank by power iteration in plain Python (no numpy/scipy needed).
 
     Same definition as :func:`networkx.pagerank` (uniform teleport, dangling
-    nodes spread uniformly, each undirected edge used both ways); networkx
-    3.x's own ``pagerank`` needs scipy, which respgraph does not depend on.
+    nodes spread uniformly, each undirected edge used both ways, stop when
+    the L1 change is below ``len(G) * tol``); networkx 3.x's own ``pagerank``
+    needs scipy, which respgraph does not depend on.
 
     >>> pr = pagerank(nx.star_graph(2))
     >>> round(sum(pr.values()), 6), pr[0] > pr[1]
@@ -210,27 +253,17 @@ def pagerank(G, weight="weight", alpha=0.85, max_iter=1000, tol=1e-10) -> dict:
     n = len(G)
     if n == 0:
         return {}
-    nodes = list(G)
-    out_strength = {}
-    for u in nodes:
-        s = 0.0
-        for _, d in G[u].items():
-            s += d.get(weight, 1) if weight else 1
-        out_strength[u] = s
-    x = dict.fromkeys(nodes, 1.0 / n)
+    nodes, nbr_index, nbr_weight = _adjacency(G, weight)
+    out_strength = [sum(ws) for ws in nbr_weight]
+    dangling_nodes = [u for u in range(n) if out_strength[u] == 0]
+    x = [1.0 / n] * n
     for _ in range(max_iter):
         xlast = x
-        dangling = alpha * sum(xlast[u] for u in nodes if out_strength[u] == 0)
-        base = (1.0 - alpha) / n + dangling / n
-        x = dict.fromkeys(nodes, base)
-        for u in nodes:
-            su = out_strength[u]
-            if su == 0:
-                continue
-            share = alpha * xlast[u] / su
-            for v, d in G[u].items():
-                x[v] += share * (d.get(weight, 1) if weight else 1)
-        err = sum(abs(x[u] - xlast[u]) for u in nodes)
-        if err < n * tol:
-            return x
+        # pull form: x[v] = base + alpha * sum over partners u of x[u] * w(u, v) / strength(u)
+        share = [alpha * xu / su if su else 0.0 for xu, su in zip(xlast, out_strength)]
+        get = share.__getitem__
+        base = (1.0 - alpha) / n + alpha * sum(xlast[u] for u in dangling_nodes) / n
+        x = [base + sum(map(mul, map(get, nbr_index[v]), nbr_weight[v])) for v in range(n)]
+        if sum(abs(a - b) for a, b in zip(x, xlast)) < n * tol:
+            return dict(zip(nodes, x))
     raise AnalysisError(f"pagerank did not converge in {max_iter} iterations on {n} nodes")
