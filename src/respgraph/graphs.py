@@ -236,13 +236,14 @@ def coordination_graph(plans, blanket="exclude", lead_co_only=False) -> nx.Graph
     """Units linked when they answer for the same tasks.
 
     Node attributes: ``type`` ("unit", or "group" with ``blanket="group"``),
-    ``kind``, ``label``, ``lead_count``, ``co_count``, ``tasks`` (sorted task
-    ids), ``lead_tasks`` (the tasks it leads), ``task_sections`` (the section
-    of each entry of ``tasks``, same order), ``sections`` and ``leaders``
-    (sorted, distinct).
+    ``kind``, ``label``, ``lead_count``, ``co_count``, ``tasks`` (task ids,
+    sorted in plan order then table order, so ``#2`` comes before ``#10``),
+    ``lead_tasks`` (the tasks it leads, same order), ``task_sections`` (the
+    section of each entry of ``tasks``), ``sections`` and ``leaders`` (sorted,
+    distinct).
 
-    Edge attributes: ``weight`` (number of shared tasks), ``tasks`` (sorted
-    task ids), ``lead_co`` (shared tasks where exactly one of the two leads),
+    Edge attributes: ``weight`` (number of shared tasks), ``tasks`` (task
+    ids, same order), ``lead_co`` (shared tasks where exactly one of the two leads),
     ``inferred_tasks`` (shared tasks where at least one link is inferred; only
     non-zero with ``blanket="expand"``).
 
@@ -261,45 +262,41 @@ def coordination_graph(plans, blanket="exclude", lead_co_only=False) -> nx.Graph
     plans = list(plans)
     G = nx.Graph(**_graph_attrs(plans, blanket, "coordination-lead-co" if lead_co_only else "coordination"))
     cache = {}
-    node_tasks = {}  # node -> {task id: (role, section, leaders)}
-    pair_tasks = {}  # (a, b) sorted -> {task id: (lead_co, inferred)}
+    node_tasks = {}  # node -> [(task id, is lead, section, leaders)] in plan and task order
+    pair_tasks = {}  # (a, b), a < b -> [task ids, tasks where exactly one leads, tasks with an inferred link]
     for plan in plans:
         for task in plan.tasks:
             tid = task_id(plan, task)
-            parts = task_participants(task, blanket)
-            for node, link in parts.items():
-                node_tasks.setdefault(node, {})[tid] = (link["role"], task.section or "", list(task.leaders))
-            for a, b in combinations(parts, 2):
-                one_leads = (parts[a]["role"] == LEAD) != (parts[b]["role"] == LEAD)
-                if lead_co_only and not one_leads:
+            section = task.section or ""
+            flags = sorted((node, link["role"] == LEAD, link["inferred"]) for node, link in task_participants(task, blanket).items())
+            for node, is_lead, _ in flags:
+                node_tasks.setdefault(node, []).append((tid, is_lead, section, task.leaders))
+            for (a, lead_a, inf_a), (b, lead_b, inf_b) in combinations(flags, 2):
+                if lead_co_only and lead_a == lead_b:
                     continue
-                inferred = parts[a]["inferred"] or parts[b]["inferred"]
-                key = (a, b) if a <= b else (b, a)
-                pair_tasks.setdefault(key, {})[tid] = (one_leads, inferred)
+                record = pair_tasks.get((a, b))
+                if record is None:
+                    record = pair_tasks[(a, b)] = [[], 0, 0]
+                record[0].append(tid)
+                record[1] += lead_a != lead_b
+                record[2] += inf_a or inf_b
     for node, tasks in node_tasks.items():
-        ids = sorted(tasks)
         attrs = _node_attrs(plans, node, cache)
         attrs.update(
-            lead_count=sum(1 for r, _, _ in tasks.values() if r == LEAD),
-            co_count=sum(1 for r, _, _ in tasks.values() if r != LEAD),
-            tasks=ids,
-            lead_tasks=[t for t in ids if tasks[t][0] == LEAD],
-            task_sections=[tasks[t][1] for t in ids],
-            sections=sorted({s for _, s, _ in tasks.values()}),
-            leaders=sorted({name for _, _, names in tasks.values() for name in names}),
+            lead_count=sum(1 for t in tasks if t[1]),
+            co_count=sum(1 for t in tasks if not t[1]),
+            tasks=[t[0] for t in tasks],
+            lead_tasks=[t[0] for t in tasks if t[1]],
+            task_sections=[t[2] for t in tasks],
+            sections=sorted({t[2] for t in tasks}),
+            leaders=sorted({name for t in tasks for name in t[3]}),
         )
         G.add_node(node, **attrs)
-    # sorted insertion keeps every result independent of hash seeds and input order of pairs
-    for (a, b) in sorted(pair_tasks):
-        shared = pair_tasks[(a, b)]
-        G.add_edge(
-            a,
-            b,
-            weight=len(shared),
-            tasks=sorted(shared),
-            lead_co=sum(1 for one, _ in shared.values() if one),
-            inferred_tasks=sum(1 for _, inf in shared.values() if inf),
-        )
+    # sorted insertion keeps every result independent of hash seeds and of the order pairs were met
+    G.add_edges_from(
+        (a, b, {"weight": len(rec[0]), "tasks": rec[0], "lead_co": rec[1], "inferred_tasks": rec[2]})
+        for (a, b), rec in sorted(pair_tasks.items())
+    )
     return G
 
 
