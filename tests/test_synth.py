@@ -245,9 +245,9 @@ def test_default_rates_follow_the_seed():
     table = generate_table(n_tasks=2000, n_units=400, seed=8)
     rows = len(table.rows)
     share = lambda pred: sum(1 for r in table.rows if pred(r)) / rows  # noqa: E731
-    # the seed: 67 of 106 co cells end in 各街道, 9 of 106 rows name two leaders, 7 of 106 two lead units
+    # the seed: 67 of 106 co cells end in 各街道, 7 of 106 rows name two leaders and 7 two lead units
     assert share(lambda r: r.co.endswith("各街道")) == pytest.approx(67 / 106, abs=0.05)
-    assert share(lambda r: "\n" in r.leaders) == pytest.approx(9 / 106, abs=0.025)
+    assert share(lambda r: "\n" in r.leaders) == pytest.approx(7 / 106, abs=0.025)
     assert sum(1 for t in table.truth if len(t.lead_units) == 2) / rows == pytest.approx(7 / 106, abs=0.02)
     # 21 sections for 106 tasks; an empty section cell means "as above"
     assert len(table.sections) / rows == pytest.approx(21 / 106, abs=0.03)
@@ -313,3 +313,41 @@ def test_tidy_table_has_no_quirks(tmp_path):
         tokens = [t for t in SEPARATORS.split(row.co)]
         assert [t for t in tokens if t in table.units] == list(truth.co_units)
         assert row.lead == truth.lead_units[0]
+
+
+# --- the counts the default rates come from -----------------------------------------
+
+
+def test_seed_counts_are_what_the_seed_says():
+    from pathlib import Path
+
+    from respgraph.synth import SEED_COUNTS
+
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "gongshu-2021.txt"
+    rows = [r.cells for r in read_table(seed).rows]
+    c = SEED_COUNTS
+    assert len(rows) == c["rows"]
+    assert sum("各街道" in r["co"] for r in rows) == c["rows_各街道"]
+    assert sum("相关街道" in r["co"] for r in rows) == c["rows_相关街道"]
+    assert sum("\n" in r["leaders"] for r in rows) == c["two_leaders"]
+    multi_line_leads = sum("\n" in r["lead"] for r in rows)
+    assert multi_line_leads == (
+        c["lead_two_units_on_two_lines"] + c["lead_cells_broken_name"] + c["lead_aliases_on_own_line"]
+    )
+    assert sum(r["co"].count("（") + r["lead"].count("（") for r in rows) == c["bracket_aliases"]
+    assert any(r["lead"] == "区市场监管局区科技局" for r in rows)
+    assert sum(("区发经经信局" in r["co"]) + ("生态环境局分局" in r["co"]) for r in rows) == c["typos"]
+    assert sum(1 for r in rows if r["section"]) == c["sections"] + c["section_repeated"]
+    assert len({r["section"] for r in rows if r["section"]}) == c["sections"]
+    co_seps = Counter(ch for r in rows for ch in r["co"] if ch in "、，,；")
+    blanket_then_unit = 3  # 各指挥部、区科技工业区管委会 and the like
+    assert co_seps["、"] == (
+        c["co_unit_separators"]["、"] + c["co_unit_blanket_separators"]["、"]
+        + c["co_blanket_blanket_separators"]["、"] + blanket_then_unit
+    )
+    assert co_seps["，"] == c["co_unit_separators"]["，"] + c["co_unit_blanket_separators"]["，"] + c["co_blanket_blanket_separators"]["，"]
+    assert co_seps[","] == c["co_unit_blanket_separators"][","] and co_seps["；"] == 0
+    text = seed.read_text(encoding="utf-8").split("\n")
+    continuation = [i for i in range(20, len(text)) if text[i].strip() and not text[i].startswith("\t")]
+    assert len(continuation) == c["blank_line_before_continuation"]
+    assert all(not text[i - 1].strip() for i in continuation)

@@ -75,11 +75,11 @@ SEED_COUNTS = {
     "rows_other_blankets": 16,
     "rows_listing_streets": 19,
     "co_repeats_lead": 1,  # task 87: 区民政局 leads and is listed again as co-responsible
-    "two_leaders": 9,
+    "two_leaders": 7,  # 王  涛 / 樊  峥 and the like
     "sections": 21,
     "section_repeated": 8,  # of 85 rows that could leave the section cell empty
     "blank_lines_after_section": 17,  # of 29 non-empty section cells; 14 of them two lines
-    "blank_line_before_continuation": 15,  # of 17 continuation lines
+    "blank_line_before_continuation": 15,  # of 15 continuation lines
     "trailing_space_in_text": 2,
 }
 
@@ -112,13 +112,13 @@ DEFAULT_QUIRK_RATES = {
     "blanket_other": 16 / 106,  # 区政府各部门, 各指挥部, ...成员单位 (1–3 of them)
     "explicit_streets": 19 / 106,  # rows that name streets one by one
     # leaders and sections (per row)
-    "two_leaders": 9 / 106,
+    "two_leaders": 7 / 106,
     "new_section": 21 / 106,
     "section_repeated": 8 / 85,
     # text layout (write_text only)
     "blank_after_section": 17 / 29,
     "two_blanks_after_section": 14 / 17,
-    "blank_before_continuation": 15 / 17,
+    "blank_before_continuation": 15 / 15,
     "trailing_space": 2 / 106,
 }
 
@@ -638,17 +638,20 @@ class _Quirks:
         """A one-slip misspelling of ``name`` that is still closest to ``name``."""
         if len(name) < 5:
             return None
-        if name not in self._typos:
-            self._typos[name] = self._make_typos(name)
-        options = self._typos[name]
+        # slips are independent: a new one each time, until a name has had eight different ones
+        options = self._typos.setdefault(name, [])
+        if len(options) < 8:
+            fresh = self._make_typo(name, options)
+            if fresh:
+                options.append(fresh)
+                return fresh
         return self.rng.choice(options) if options else None
 
-    def _make_typos(self, name: str) -> list[str]:
+    def _make_typo(self, name: str, out: list[str]) -> str | None:
         from rapidfuzz import fuzz, process
 
         rng = self.rng
-        out: list[str] = []
-        for _ in range(8):
+        for _ in range(4):
             i = rng.randrange(1, len(name) - 1)
             op = rng.random()
             if op < 0.4:  # 区发改经信局 → 区发经经信局: a neighbouring character written twice
@@ -669,10 +672,8 @@ class _Quirks:
                 continue
             if len(best) > 1 and best[1][1] > best[0][1] - 5:
                 continue
-            out.append(candidate)
-            if len(out) >= 3:
-                break
-        return out
+            return candidate
+        return None
 
 
 def _shipped_names() -> list[str]:
