@@ -55,6 +55,7 @@ __all__ = [
     "status",
     "bolt_answers",
     "build",
+    "needs_build",
     "find_java",
     "log_tail",
 ]
@@ -280,6 +281,11 @@ def _classpath(home: Path) -> str | None:
     if not jars or not all(os.path.isfile(j) for j in jars):
         return None
     return os.pathsep.join([str(classes)] + jars)
+
+
+def needs_build(home=None) -> bool:
+    """True when :func:`start` will run Maven first (no build yet, or the project changed)."""
+    return _classpath(_home(home)) is None
 
 
 def build(home=None, *, java: Path | None = None, force: bool = False) -> str:
