@@ -104,11 +104,29 @@ class PageWatch:
         page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
 
 
+def wait_until(page, predicate: str, timeout: float = 60.0, interval: float = 0.05) -> bool:
+    """Poll ``predicate`` (a JavaScript function source) from Python until it returns true.
+
+    Playwright's own ``wait_for_function`` compiles its predicate inside the
+    page with ``new Function``, which the pages' Content-Security-Policy
+    (rightly) forbids; ``evaluate`` goes through the DevTools protocol.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if page.evaluate(predicate):
+            return True
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{predicate} not true within {timeout:.0f}s")
+        time.sleep(interval)
+
+
 def open_page(browser, path, viewport=(1280, 860)):
     """Open ``path`` from file://, wait until the network is drawn and settled; return (page, watch, url)."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]}, accept_downloads=True)
     watch = PageWatch(page)
     url = path.resolve().as_uri()
     page.goto(url)
-    page.wait_for_function("window.rg && window.rg.ready", timeout=60_000)
+    wait_until(page, "() => !!(window.rg && window.rg.ready)")
     return page, watch, url

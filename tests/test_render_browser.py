@@ -24,6 +24,7 @@ from render_support import (
     chromium_available,
     hostile_plan,
     open_page,
+    wait_until,
 )
 from respgraph import graphs
 from respgraph.render import views
@@ -215,10 +216,11 @@ def _hover(page, node_id):
     )
     page.mouse.move(point["x"] + 40, point["y"] + 40)
     page.mouse.move(point["x"], point["y"], steps=4)
-    page.wait_for_function(
+    wait_until(
+        page,
         "() => { const t = document.querySelector('div.vis-tooltip');"
-        " return t && t.style.visibility !== 'hidden' && t.textContent.length > 0; }",
-        timeout=5_000,
+        " return !!t && t.style.visibility !== 'hidden' && t.textContent.length > 0; }",
+        timeout=5,
     )
     return page.evaluate(
         "(() => { const t = document.querySelector('div.vis-tooltip');"

@@ -96,8 +96,13 @@
   rg.edges = edges;
 
   network.once("afterDrawing", function () { rg.drawn = true; if (!data.options.physics.enabled) rg.ready = true; });
-  network.on("stabilizationIterationsDone", function () { rg.stabilized = true; rg.ready = true; });
-  network.once("stabilized", function () { rg.stabilized = true; rg.ready = true; });
+  // Small graphs get a short physics run from the given positions, then physics
+  // stops: dragging a node moves that node only and the picture stays calm.
+  network.once("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    rg.stabilized = true;
+    rg.ready = true;
+  });
 
   /* ---- filters: set `hidden` on nodes and edges ---- */
   var hiddenNode = {};
