@@ -52,3 +52,34 @@ def render(view, plan_input, output, min_shared, size_by, color_by, unit, depth,
     path = write_page(output, html_text)
     click.echo(f"Wrote the {view} page of {', '.join(p.key for p in plans)} to {path} "
                f"({len(html_text.encode('utf-8')) // 1024} KB).")
+
+
+@main.command()
+@plan_input_options
+@click.option("-o", "--output", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write the briefing pack into (created if missing; files in it are replaced).")
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True,
+              help="Rows of each long table shown on the index page (the CSV/XLSX files have all rows).")
+@click.option("--sample", type=click.IntRange(min=1), default=None,
+              help="Estimate betweenness from N sampled units (for very large graphs).")
+@click.option("--no-views", is_flag=True, help="Write only the index and the tables, not the interactive pages.")
+def report(plan_input, folder, top, sample, no_views):
+    """Write a briefing pack: index.html, the interactive views and the tables as CSV and XLSX.
+
+    \b
+    index.html shows the key figures, the top coordinators, the top pairs,
+    the communities, the leaders' portfolios, the streets' burden and a
+    summary of the reader's judgements, and links to coordination.html,
+    tasks.html, leaders.html and streets.html.  Everything works offline.
+
+    \b
+    Examples:
+      respgraph report seeds/gongshu-2021.txt -o briefing/
+      respgraph report a.xlsx b.xlsx --blanket expand -o briefing-2021-2022/
+    """
+    from respgraph.report import build_report
+
+    plans = load_plans_from_options(plan_input)
+    result = build_report(plans, folder, blanket=plan_input.blanket, top=top, sample=sample, views=not no_views)
+    click.echo(f"Wrote the briefing pack of {', '.join(p.key for p in plans)} to {result.folder}/ "
+               f"({len(result.files)} files); open {result.folder / 'index.html'}")
