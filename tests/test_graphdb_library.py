@@ -187,7 +187,7 @@ def test_plan_rows_refuses_a_task_number_twice():
 def test_driver_errors_become_project_errors():
     refused = translate(ServiceUnavailable("Couldn't connect to 127.0.0.1:1"), "bolt://127.0.0.1:1")
     assert isinstance(refused, DatabaseError)
-    assert "cannot reach Neo4j at bolt://127.0.0.1:1" in str(refused)
+    assert "cannot connect to Neo4j at bolt://127.0.0.1:1" in str(refused)
     assert isinstance(translate(AuthError("bad password")), DatabaseError)
 
     # query errors from a real server are checked in test_graphdb_queries.py

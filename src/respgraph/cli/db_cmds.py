@@ -1,3 +1,229 @@
-"""Commands of this family (filled in by its owner)."""
+"""Database commands: ``neo4j init``, ``load`` and ``cypher``."""
 
-from respgraph.cli.app import main  # noqa: F401
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import click
+
+from respgraph.cli.app import main
+from respgraph.cli.neo4j_cmds import connection_options, neo4j_group, open_connection
+from respgraph.errors import InputError, QueryError
+
+FORMATS = ("table", "csv", "json")
+
+
+def _driver(uri, username, password, database):
+    return open_connection(uri=uri, username=username, password=password, database=database)
+
+
+def _database(database):
+    return database or None
+
+
+@neo4j_group.command("init")
+@connection_options
+def init_cmd(uri, username, password, database):
+    """Create the constraints and indexes of the graph model (safe to run again).
+
+    \b
+    Example:
+      respgraph neo4j init
+    """
+    from respgraph.graphdb.loader import apply_schema
+
+    driver = _driver(uri, username, password, database)
+    try:
+        count = apply_schema(driver, _database(database))
+    finally:
+        driver.close()
+    click.echo(f"Schema applied: {count} constraints and indexes (IF NOT EXISTS).")
+
+
+@main.command("load")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Replace plans already in the database exactly (rows gone from the table are deleted).")
+@click.option("--district", help="District, overriding what the document says.")
+@click.option("--year", type=int, help="Year, overriding what the document says.")
+@click.option("--title", help="Title, overriding what the document says.")
+@click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True, help="Rows per UNWIND batch.")
+@connection_options
+def load_cmd(files, replace, district, year, title, batch_size, uri, username, password, database):
+    """Parse task tables and load them into Neo4j, one transaction per plan.
+
+    Loading the same table again changes nothing.  A changed table of a plan
+    already in the database is merged (new rows added, nothing removed) unless
+    --replace is given, which replaces the plan exactly.
+
+    \b
+    Examples:
+      respgraph load seeds/gongshu-2021.txt
+      respgraph load new-table.xlsx --district 拱墅区 --year 2022 --replace
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from respgraph.graphdb.loader import load_plan
+    from respgraph.ingest import parse_files
+
+    plans = parse_files(list(files), district=district, year=year, title=title)
+    driver = _driver(uri, username, password, database)
+    console = Console(stderr=True)
+    try:
+        for plan in plans:
+            with Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            ) as bar:
+                job = bar.add_task(f"loading {plan.key}", total=None)
+                result = load_plan(
+                    driver,
+                    plan,
+                    database=_database(database),
+                    replace=replace,
+                    batch_size=batch_size,
+                    progress=lambda done, total: bar.update(job, completed=done, total=total),
+                )
+            rows = result.rows
+            how = "replaced" if result.existed and replace else "merged into the existing plan" if result.existed else "loaded"
+            click.echo(
+                f"{plan.key}: {how} from {plan.source}: {rows['tasks']} tasks, {rows['sections']} sections, "
+                f"{rows['units']} units, {rows['leaders']} leaders, {rows['groups']} groups; "
+                f"{rows['leads']} LEADS, {rows['co']} CO_RESPONSIBLE, {rows['oversees']} OVERSEES edges "
+                f"({result.nodes_created} nodes and {result.relationships_created} relationships created)."
+            )
+            if result.existed and not replace:
+                click.echo("  (merged: rows no longer in the table stay; use --replace to drop them)")
+    finally:
+        driver.close()
+
+
+def _parse_params(pairs):
+    from respgraph.graphdb.library import parse_param_value
+
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--param {pair!r}: write it as name=value")
+        params[name.strip()] = parse_param_value(value)
+    return params
+
+
+@main.command("cypher")
+@click.argument("query", required=False)
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Read the query from a file.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (ints, floats, null, true/false and JSON lists are typed; the rest is text).")
+@click.option("--list", "list_", is_flag=True, help="List the library's queries with the question each answers.")
+@click.option("--write", is_flag=True, help="Allow the query to write (read-only otherwise).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the result to a file.")
+@connection_options
+def cypher_cmd(query, file, params, list_, write, fmt, output, uri, username, password, database):
+    """Run Cypher: your own, from a file, or a library query by name.
+
+    Read-only unless --write.  A library query gets its documented defaults;
+    --param overrides them.
+
+    \b
+    Examples:
+      respgraph cypher --list
+      respgraph cypher pairs --param top=5
+      respgraph cypher partners --param unit=区发改经信局 --param plan=拱墅区-2021
+      respgraph cypher "MATCH (t:Task) RETURN t.plan AS plan, count(*) AS tasks" --format csv
+      respgraph cypher -f my-query.cypher --param plan=null -o result.json --format json
+    """
+    from respgraph.graphdb import library
+
+    if list_:
+        _echo_library(library.list_queries(), fmt, output)
+        return
+    if bool(query) == bool(file):
+        raise QueryError("give a query (text or a library name) or -f FILE, not both, not neither; --list shows the library")
+    defaults, writes = {}, False
+    if file is not None:
+        text = file.read_text(encoding="utf-8")
+        _, defaults, _, writes = library.parse_header(text)
+    elif _is_library_name(query):
+        entry = library.find_query(query)
+        text, defaults, writes = entry.text, entry.params, entry.writes
+    else:
+        text = query
+    if writes and not write:
+        raise QueryError("this query writes; run with --write")
+    values = {**defaults, **_parse_params(params)}
+
+    from respgraph.graphdb.runner import run_script
+
+    driver = _driver(uri, username, password, database)
+    try:
+        columns, rows = run_script(driver, text, values, database=_database(database), write=write)
+    finally:
+        driver.close()
+    _emit(columns, rows, fmt, output)
+
+
+def _is_library_name(query: str) -> bool:
+    from respgraph.graphdb.library import cypher_dir
+
+    stem = query[: -len(".cypher")] if query.endswith(".cypher") else query
+    return stem.replace("_", "").replace("-", "").isalnum() and (cypher_dir() / f"{stem}.cypher").is_file()
+
+
+def _echo_library(queries, fmt, output):
+    columns = ["name", "question", "parameters"]
+    rows = [
+        [q.name, q.question + (" (writes)" if q.writes else ""), ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in q.params.items())]
+        for q in queries
+    ]
+    _emit(columns, rows, fmt, output)
+
+
+def _emit(columns, rows, fmt, output):
+    text = render(columns, rows, fmt)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{len(rows)} rows written to {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def render(columns, rows, fmt) -> str:
+    """The result as a table, CSV or JSON (a list of objects)."""
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2, default=str) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(v) for v in row])
+        return buffer.getvalue()
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    # Text() so that brackets in names are shown, never read as rich markup
+    table = Table(show_lines=False)
+    for column in columns:
+        table.add_column(Text(column))
+    for row in rows:
+        table.add_row(*[Text(_cell(v)) for v in row])
+    buffer = io.StringIO()
+    Console(file=buffer, width=160, no_color=True, highlight=False, soft_wrap=False).print(table)
+    return buffer.getvalue() + f"({len(rows)} rows)\n"
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)

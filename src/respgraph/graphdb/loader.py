@@ -201,7 +201,8 @@ MATCH (t:Task {plan: $plan})
 OPTIONAL MATCH (n)-[:LEADS|CO_RESPONSIBLE|OVERSEES]->(t)
 WITH collect(DISTINCT elementId(n)) AS linked
 OPTIONAL MATCH (g:`Group` {plan: $plan})-[:INCLUDES]->(m:Unit)
-RETURN linked + collect(DISTINCT elementId(m)) AS ids
+WITH linked, collect(DISTINCT elementId(m)) AS members
+RETURN linked + members AS ids
 """
 
 _DELETE_PLAN_PARTS = [

@@ -68,8 +68,8 @@ _GROUPS = """
 MATCH (g:`Group`)-[r:NAMED_IN]->(t:Task {plan: $plan})
 OPTIONAL MATCH (g)-[i:INCLUDES]->(u:Unit)
 WITH g, r, t, u, i ORDER BY i.pos IS NULL, i.pos, u.name
-RETURN t.key AS task, g.phrase AS phrase, g.kind AS kind, r.role AS role, r.raw AS raw,
-       collect(u.name) AS members
+WITH t, g, r, collect(u.name) AS members
+RETURN t.key AS task, g.phrase AS phrase, g.kind AS kind, r.role AS role, r.raw AS raw, members
 ORDER BY t.key, r.pos IS NULL, r.pos, g.phrase
 """
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from neo4j import exceptions as neo4j_exceptions
 
-from respgraph.errors import DatabaseError, QueryError, RespgraphError
+from respgraph.errors import QueryError, RespgraphError
 
 __all__ = ["database_errors", "translate"]
 
@@ -23,20 +23,18 @@ _WRITE_IN_READ_MODE = "this query writes; run with --write"
 def translate(exc: Exception, where: str | None = None) -> RespgraphError:
     """The project error that stands for the driver exception ``exc``.
 
+    Rejected queries get a message of their own (what to do about a write in
+    read mode, a syntax error, a missing parameter); everything else is
+    :func:`respgraph.graphdb.connection.translate_exception`.
+
     >>> from neo4j.exceptions import ServiceUnavailable
-    >>> str(translate(ServiceUnavailable("refused"), "bolt://127.0.0.1:1"))[:40]
-    'cannot reach Neo4j at bolt://127.0.0.1:1'
+    >>> str(translate(ServiceUnavailable("Couldn't connect"), "bolt://127.0.0.1:1"))[:46]
+    'cannot connect to Neo4j at bolt://127.0.0.1:1 '
     """
-    at = f" at {where}" if where else ""
+    from respgraph.graphdb.connection import translate_exception
+
     if isinstance(exc, RespgraphError):
         return exc
-    if isinstance(exc, neo4j_exceptions.AuthError):
-        return DatabaseError(f"Neo4j{at} refused the credentials: {_message(exc)}")
-    if isinstance(exc, neo4j_exceptions.ServiceUnavailable):
-        return DatabaseError(
-            f"cannot reach Neo4j{at}: {_message(exc)} "
-            "(is the server running? `respgraph neo4j status`; set NEO4J_URI or --uri)"
-        )
     if isinstance(exc, neo4j_exceptions.Neo4jError):
         code = getattr(exc, "code", None) or ""
         message = _message(exc)
@@ -46,16 +44,7 @@ def translate(exc: Exception, where: str | None = None) -> RespgraphError:
             return QueryError(f"Cypher syntax error: {message}")
         if code.endswith("Statement.ParameterMissing"):
             return QueryError(f"missing parameter: {message} (give it with --param name=value)")
-        if code.startswith("Neo.ClientError.Statement") or code.startswith("Neo.ClientError.Procedure"):
-            return QueryError(f"Neo4j rejected the query: {message}")
-        if code.startswith("Neo.ClientError.Database.DatabaseNotFound"):
-            return DatabaseError(f"Neo4j{at}: {message}")
-        return DatabaseError(f"Neo4j{at} failed: {code or type(exc).__name__}: {message}")
-    if isinstance(exc, neo4j_exceptions.DriverError):
-        return DatabaseError(f"Neo4j driver{at}: {type(exc).__name__}: {_message(exc)}")
-    if isinstance(exc, (OSError, ConnectionError)):
-        return DatabaseError(f"cannot reach Neo4j{at}: {exc}")
-    raise TypeError(f"not a database error: {exc!r}")
+    return translate_exception(exc, where)
 
 
 def _message(exc: Exception) -> str:

@@ -1,0 +1,123 @@
+"""Relationships written per second: the batched loader against a naive loop.
+
+The table is a generated city-scale one (respgraph.synth), written as text and
+parsed like any user table.  The batched loader (UNWIND batches, one
+transaction per plan) loads the whole plan; the naive baseline writes the same
+rows one per transaction (one MERGE per row, the way a first script would).
+The naive loop is too slow for the whole table, so both are also timed on the
+same subset of tasks, and the ratio is taken there.  Every load starts from an
+empty plan (the previous copy is deleted first, outside the timing).
+
+Needs a running server (NEO4J_URI etc., default bolt://127.0.0.1:7687).
+
+    python benchmarks/bench_neo4j_load.py            # 20,000 tasks, 3,000 units
+    python benchmarks/bench_neo4j_load.py --tasks 5000 --subset 200 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from respgraph.graphdb.connection import connect
+from respgraph.graphdb.loader import _ISSUED_BY, _PLAN, _STEPS, apply_schema, delete_plan, load_plan, plan_rows
+from respgraph.ingest import parse_file
+from respgraph.synth import generate_table, write_lexicon, write_text
+
+REL_KINDS = ("oversees", "leads", "co", "named_in", "includes")
+
+
+def relationships(plan) -> int:
+    rows = plan_rows(plan)
+    return sum(len(rows[k]) for k in REL_KINDS)
+
+
+def naive_load(driver, plan, database):
+    """One transaction per row: the same statements, each given a one-row batch."""
+    rows = plan_rows(plan)
+    params = {
+        "plan": plan.key,
+        "district": plan.district or None,
+        "year": plan.year,
+        "title": plan.title,
+        "source": str(plan.source),
+        "streets": list(plan.streets),
+    }
+    with driver.session(database=database) as session:
+        session.execute_write(lambda tx: tx.run(_PLAN, params).consume())
+        session.execute_write(lambda tx: tx.run(_ISSUED_BY, params).consume())
+        for kind, statement in _STEPS:
+            for row in rows[kind]:
+                session.execute_write(lambda tx: tx.run(statement, rows=[row], plan=plan.key).consume())
+
+
+def timed(fn, driver, plan, database, repeat):
+    times = []
+    for _ in range(repeat):
+        delete_plan(driver, plan.key, database=database)
+        start = time.perf_counter()
+        fn(driver, plan, database)
+        times.append(time.perf_counter() - start)
+    delete_plan(driver, plan.key, database=database)
+    return statistics.median(times), times
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tasks", type=int, default=20_000)
+    parser.add_argument("--units", type=int, default=3_000)
+    parser.add_argument("--subset", type=int, default=300, help="tasks in the subset timed with both loaders")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=1000)
+    args = parser.parse_args(argv)
+    database = os.environ.get("NEO4J_DATABASE") or "neo4j"
+
+    district = f"基准{uuid.uuid4().hex[:6]}区"
+    with tempfile.TemporaryDirectory() as tmp:
+        table = generate_table(n_tasks=args.tasks, n_units=args.units, seed=7, district=district)
+        path = write_text(table, Path(tmp) / "city.txt")
+        lexicon = write_lexicon(table, Path(tmp) / "lexicon.json")
+        start = time.perf_counter()
+        plan = parse_file(path, lexicon=lexicon)
+        parse_s = time.perf_counter() - start
+    subset = dataclasses.replace(plan, tasks=plan.tasks[: args.subset])
+    total_rels, subset_rels = relationships(plan), relationships(subset)
+    print(
+        f"table: {len(plan.tasks)} tasks, {len(plan.units)} units, {total_rels} relationships "
+        f"(parsed in {parse_s:.1f} s); subset: {len(subset.tasks)} tasks, {subset_rels} relationships"
+    )
+
+    driver = connect()
+    try:
+        apply_schema(driver, database)
+
+        def batched(drv, p, db):
+            load_plan(drv, p, database=db, batch_size=args.batch_size)
+
+        full_s, full_runs = timed(batched, driver, plan, database, args.repeat)
+        sub_s, sub_runs = timed(batched, driver, subset, database, args.repeat)
+        naive_s, naive_runs = timed(naive_load, driver, subset, database, args.repeat)
+    finally:
+        driver.close()
+
+    full_rate, sub_rate, naive_rate = total_rels / full_s, subset_rels / sub_s, subset_rels / naive_s
+    print(f"batched, whole table : median {full_s:7.2f} s  {full_rate:10,.0f} rels/s  runs {_fmt(full_runs)}")
+    print(f"batched, subset      : median {sub_s:7.2f} s  {sub_rate:10,.0f} rels/s  runs {_fmt(sub_runs)}")
+    print(f"naive (1 tx per row) : median {naive_s:7.2f} s  {naive_rate:10,.0f} rels/s  runs {_fmt(naive_runs)}")
+    print(f"ratio batched/naive on the same subset: {sub_rate / naive_rate:.1f}x; whole table vs naive: {full_rate / naive_rate:.1f}x")
+    return 0
+
+
+def _fmt(runs):
+    return ", ".join(f"{t:.2f}" for t in runs)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""``respgraph neo4j init``, ``load`` and ``cypher`` through click's CliRunner, against the real server."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+
+import pytest
+from click.testing import CliRunner
+
+from graphdb_support import DATABASE, cleanup, driver, plan_counts, unique_year  # noqa: F401  (fixtures)
+from respgraph.cli import main
+from respgraph.errors import DatabaseError, QueryError
+
+pytestmark = pytest.mark.neo4j
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+def test_init_applies_the_schema_again_without_harm(driver):
+    first = run("neo4j", "init")
+    second = run("neo4j", "init")
+    assert first.exit_code == second.exit_code == 0, first.output
+    assert "Schema applied" in second.output
+
+
+def test_load_prints_counts_and_loading_again_changes_nothing(driver, seed_path, seed_plan, cleanup):
+    year = unique_year()
+    key = f"拱墅区-{year}"
+    cleanup.append(key)
+    first = run("load", seed_path, "--year", year)
+    assert first.exit_code == 0, first.output
+    assert f"{key}: loaded from" in first.output
+    leads = sum(1 for t in seed_plan.tasks for l in t.links if l.role == "lead")
+    assert f"106 tasks, 21 sections" in first.output and f"{leads} LEADS" in first.output
+    counts = plan_counts(driver, key)
+    second = run("load", seed_path, "--year", year)
+    assert second.exit_code == 0, second.output
+    assert "merged into the existing plan" in second.output
+    assert "0 nodes and 0 relationships created" in second.output
+    assert plan_counts(driver, key) == counts
+
+
+def test_load_of_a_missing_file_names_it(driver):
+    result = CliRunner().invoke(main, ["load", "no/such/table.txt"])
+    assert result.exit_code != 0
+    assert "no/such/table.txt" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cypher_list_shows_the_library_with_questions():
+    result = run("cypher", "--list", "--format", "json")
+    assert result.exit_code == 0, result.output
+    listed = {row["name"]: row for row in json.loads(result.output)}
+    assert {"pairs", "lead_load", "street_burden", "schema"} <= set(listed)
+    assert listed["pairs"]["question"].startswith("Which pairs of units")
+    assert "top=20" in listed["pairs"]["parameters"]
+
+
+def test_a_library_query_by_name_with_parameters(driver, seed_path, cleanup):
+    year = unique_year()
+    key = f"拱墅区-{year}"
+    cleanup.append(key)
+    assert run("load", seed_path, "--year", year).exit_code == 0
+    result = run("cypher", "plan_summary", "--param", f"plan={key}", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)
+    assert (row["plan"], row["tasks"], row["sections"], row["leaders"]) == (key, 106, 21, 8)
+
+    pairs = run("cypher", "pairs", "--param", "top=5", "--param", f"plan={key}", "--format", "csv")
+    assert pairs.exit_code == 0, pairs.output
+    rows = list(csv.reader(io.StringIO(pairs.output)))
+    assert rows[0] == ["unit_a", "unit_b", "shared_tasks"] and len(rows) == 6
+    shared = [int(r[2]) for r in rows[1:]]
+    assert shared == sorted(shared, reverse=True)
+
+    table = run("cypher", "lead_load", "-p", f"plan={key}", "-p", "top=3")
+    assert table.exit_code == 0 and "(3 rows)" in table.output and "区发改经信局" in table.output
+
+
+def test_query_text_and_file_and_output_file(tmp_path, driver):
+    query = tmp_path / "q.cypher"
+    query.write_text("// Echo.\n// @param x: 2\nRETURN $x AS x, $y AS y", encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = run("cypher", "-f", query, "--param", 'y=["a", null]', "--format", "json", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8")) == [{"x": 2, "y": ["a", None]}]
+    text = run("cypher", "RETURN '[b]区' AS name, 1.5 AS v")
+    assert text.exit_code == 0 and "[b]区" in text.output and "1.5" in text.output
+
+
+def test_read_only_refuses_a_write_and_write_allows_it(driver):
+    marker = f"cli-{unique_year()}"
+    refused = CliRunner().invoke(main, ["cypher", "CREATE (:CliScratch {m: $m})", "--param", f"m={marker}"])
+    assert refused.exit_code == QueryError.exit_code
+    assert "this query writes; run with --write" in refused.output
+    assert "Traceback" not in refused.output
+    try:
+        allowed = run("cypher", "CREATE (n:CliScratch {m: $m}) RETURN n.m AS m", "--param", f"m={marker}", "--write", "--format", "csv")
+        assert allowed.exit_code == 0 and allowed.output.splitlines() == ["m", marker]
+    finally:
+        run("cypher", "MATCH (n:CliScratch {m: $m}) DELETE n", "--param", f"m={marker}", "--write")
+    # a library file that writes needs --write too
+    schema = CliRunner().invoke(main, ["cypher", "schema"])
+    assert schema.exit_code == QueryError.exit_code and "--write" in schema.output
+
+
+def test_a_syntax_error_shows_the_servers_message_without_traceback(driver):
+    result = CliRunner().invoke(main, ["cypher", "MATCH (n) RETRUN n"])
+    assert result.exit_code == QueryError.exit_code
+    assert "Cypher syntax error" in result.output and "RETRUN" in result.output
+    assert "Traceback" not in result.output
+    missing = CliRunner().invoke(main, ["cypher", "RETURN $nothere AS v"])
+    assert missing.exit_code == QueryError.exit_code and "nothere" in missing.output
+
+
+def test_bad_param_syntax_is_named():
+    result = CliRunner().invoke(main, ["cypher", "RETURN 1", "--param", "novalue"])
+    assert result.exit_code != 0 and "--param 'novalue'" in result.output
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_connection_refused_gives_a_clear_message_and_no_traceback(seed_path):
+    uri = f"bolt://127.0.0.1:{_free_port()}"
+    for args in (["cypher", "RETURN 1"], ["load", str(seed_path)], ["neo4j", "init"]):
+        result = CliRunner().invoke(main, [*args, "--uri", uri])
+        assert result.exit_code == DatabaseError.exit_code, (args, result.output)
+        assert "127.0.0.1" in result.output and "Traceback" not in result.output

@@ -1,0 +1,231 @@
+"""Loading plans into the real Neo4j server and reading them back."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from graphdb_support import (  # noqa: F401  (fixtures)
+    DATABASE,
+    cleanup,
+    driver,
+    fingerprint,
+    plan_counts,
+    scalar,
+    small_plan,
+    unique,
+    unique_year,
+)
+from respgraph.errors import DatabaseError
+from respgraph.graphdb.loader import delete_plan, load_plan
+from respgraph.graphdb.read import MANUAL_METHOD, read_plans
+from respgraph.graphdb.runner import run_query
+from respgraph.model import Link, Unit
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def seed_copy(driver, seed_path):
+    """The seed parsed under a year of its own (so its key is this module's alone), loaded once."""
+    from respgraph.ingest import parse_file
+
+    plan = parse_file(seed_path, year=unique_year())
+    load_plan(driver, plan, database=DATABASE)
+    yield plan
+    delete_plan(driver, plan.key, database=DATABASE)
+
+
+def _expected_counts(plan):
+    """Counts worked out from the parsed plan itself."""
+    leads = {(link.unit, t.seq) for t in plan.tasks for link in t.links if link.role == "lead"}
+    co = {(link.unit, t.seq) for t in plan.tasks for link in t.links if link.role == "co"}
+    return {
+        "tasks": len(plan.tasks),
+        "sections": len(set(plan.sections) | {t.section for t in plan.tasks}),
+        "groups": len({g.phrase for t in plan.tasks for g in t.groups}),
+        "plans": 1,
+        "leads": len(leads),
+        "co": len(co),
+        "oversees": sum(len(set(t.leaders)) for t in plan.tasks),
+        "named_in": len({(g.phrase, g.role, t.seq) for t in plan.tasks for g in t.groups}),
+        "includes": len({(g.phrase, m) for t in plan.tasks for g in t.groups for m in g.members}),
+        "in_section": len(plan.tasks),
+        "of_plan": len(set(plan.sections) | {t.section for t in plan.tasks}),
+        "units": len({u for u, _ in leads | co}),
+        "leaders": len(plan.leaders),
+    }
+
+
+def test_the_seed_loads_with_its_tasks_and_links(driver, seed_copy):
+    counts = plan_counts(driver, seed_copy.key)
+    assert counts["tasks"] == 106
+    assert counts == _expected_counts(seed_copy)
+    # the district and its 18 streets, each a Unit and a District, part of 拱墅区
+    streets = scalar(
+        driver,
+        "MATCH (:Plan {key: $p})-[:ISSUED_BY]->(d:District {name: '拱墅区'})<-[:PART_OF]-(s:Unit:District) "
+        "WHERE s.name IN $names AND s.kind = 'street' RETURN count(DISTINCT s)",
+        p=seed_copy.key,
+        names=seed_copy.streets,
+    )
+    assert streets == len(seed_copy.streets) == 18
+    inferred = scalar(
+        driver,
+        "MATCH (:Unit)-[r:CO_RESPONSIBLE {inferred: true, group: '各街道', method: 'expanded'}]->"
+        "(:Task {plan: $p}) RETURN count(r)",
+        p=seed_copy.key,
+    )
+    assert inferred == len(
+        {(l.unit, t.seq) for t in seed_copy.tasks for l in t.links if l.inferred and l.group == "各街道"}
+    )
+
+
+def test_loading_again_changes_nothing(driver, seed_copy):
+    before_counts, before = plan_counts(driver, seed_copy.key), fingerprint(driver, seed_copy.key)
+    for _ in range(2):  # with the fixture's load: three loads in all
+        result = load_plan(driver, seed_copy, database=DATABASE, batch_size=50)
+        assert result.existed
+        assert (result.nodes_created, result.relationships_created) == (0, 0)
+        assert (result.nodes_deleted, result.relationships_deleted) == (0, 0)
+        assert plan_counts(driver, seed_copy.key) == before_counts
+        assert fingerprint(driver, seed_copy.key) == before
+
+
+def test_read_plans_gives_back_the_parsed_seed(driver, seed_copy):
+    (plan,) = read_plans(driver, [seed_copy.key], database=DATABASE)
+    assert plan.key == seed_copy.key
+    assert (plan.district, plan.year, plan.title, plan.source) == (
+        seed_copy.district,
+        seed_copy.year,
+        seed_copy.title,
+        str(seed_copy.source),
+    )
+    assert plan.sections == seed_copy.sections
+    assert plan.streets == seed_copy.streets
+    assert [t.seq for t in plan.tasks] == [t.seq for t in seed_copy.tasks]
+    for got, want in zip(plan.tasks, seed_copy.tasks):
+        assert dataclasses.asdict(got) == dataclasses.asdict(want), f"task {want.seq}"
+    assert {n: (u.kind, u.aliases) for n, u in plan.units.items()} == {
+        n: (u.kind, u.aliases) for n, u in seed_copy.units.items()
+    }
+
+
+def test_a_load_failing_half_way_leaves_the_database_as_it_was(driver, seed_copy, cleanup):
+    before_counts, before = plan_counts(driver, seed_copy.key), fingerprint(driver, seed_copy.key)
+    changed = dataclasses.replace(seed_copy, tasks=seed_copy.tasks[:50])  # a replace would delete 56 tasks
+    with pytest.raises(DatabaseError, match="stopped on purpose after 3 batches"):
+        load_plan(driver, changed, database=DATABASE, replace=True, batch_size=20, fail_after_batches=3)
+    assert plan_counts(driver, seed_copy.key) == before_counts
+    assert fingerprint(driver, seed_copy.key) == before
+
+    # a new plan failing half-way leaves no trace, not even its own units
+    fresh = small_plan(unique("回滚区"))
+    cleanup.append(fresh.key)
+    with pytest.raises(DatabaseError):
+        load_plan(driver, fresh, database=DATABASE, batch_size=1, fail_after_batches=4)
+    assert scalar(driver, "MATCH (p:Plan {key: $p}) RETURN count(p)", p=fresh.key) == 0
+    assert scalar(driver, "MATCH (t:Task {plan: $p}) RETURN count(t)", p=fresh.key) == 0
+    assert scalar(driver, "MATCH (u:Unit) WHERE u.name IN $n RETURN count(u)", n=list(fresh.units)) == 0
+
+
+def test_replace_removes_what_disappeared_and_merge_keeps_it(driver, cleanup):
+    plan = small_plan(unique("替换区"))
+    cleanup.append(plan.key)
+    load_plan(driver, plan, database=DATABASE)
+    old_sci = plan.tasks[0].co_units[0]
+    new_unit = unique("区新单位")
+
+    changed = dataclasses.replace(plan, tasks=[dataclasses.replace(plan.tasks[0])])  # task 2 dropped
+    t1 = changed.tasks[0]
+    t1.links = [l if l.unit != old_sci else dataclasses.replace(l, unit=new_unit, raw=new_unit) for l in t1.links]
+    t1.co_units = [new_unit]
+    civ = plan.tasks[1].lead_units[0]
+    changed.units = {**plan.units, new_unit: Unit(new_unit, "other")}
+    del changed.units[old_sci], changed.units[civ]  # plan.units lists the units of the table
+
+    # merged (no replace): the new unit is added, nothing is removed
+    load_plan(driver, changed, database=DATABASE)
+    merged = read_plans(driver, [plan.key], database=DATABASE)[0]
+    assert [t.seq for t in merged.tasks] == [1, 2]
+    assert set(merged.tasks[0].co_units) == {old_sci, new_unit}
+
+    # replaced: exactly the changed table
+    result = load_plan(driver, changed, database=DATABASE, replace=True)
+    assert result.existed and result.replaced
+    (replaced,) = read_plans(driver, [plan.key], database=DATABASE)
+    assert [t.seq for t in replaced.tasks] == [1]
+    assert replaced.tasks[0].co_units == [new_unit]
+    assert replaced.tasks[0].links == changed.tasks[0].links
+    # units that now answer for nothing are gone; so is task 2's leader edge
+    assert scalar(driver, "MATCH (u:Unit) WHERE u.name IN $n RETURN count(u)", n=[old_sci, civ]) == 0
+    assert scalar(driver, "MATCH (:Leader {name: '李明'})-[r:OVERSEES {plan: $p}]->() RETURN count(r)", p=plan.key) == 0
+    assert plan_counts(driver, plan.key) == _expected_counts(changed)
+
+
+def test_two_plans_side_by_side_share_unit_nodes(driver, cleanup):
+    shared = unique("区共用局")
+    a = small_plan(unique("甲区"), extra_units=[shared])
+    b = small_plan(unique("乙区"), year=2032, extra_units=[shared])
+    cleanup.extend([a.key, b.key])
+    load_plan(driver, a, database=DATABASE)
+    load_plan(driver, b, database=DATABASE)
+    assert scalar(driver, "MATCH (u:Unit {name: $n}) RETURN count(u)", n=shared) == 1
+    plans = scalar(
+        driver, "MATCH (:Unit {name: $n})-[:CO_RESPONSIBLE]->(t:Task) RETURN collect(DISTINCT t.plan)", n=shared
+    )
+    assert sorted(plans) == sorted([a.key, b.key])
+    got = {p.key: p for p in read_plans(driver, [a.key, b.key], database=DATABASE)}
+    assert sorted(got) == sorted([a.key, b.key])
+    for plan in (a, b):
+        assert [t.links for t in got[plan.key].tasks] == [t.links for t in plan.tasks]
+    # removing one plan keeps the shared unit for the other
+    delete_plan(driver, a.key, database=DATABASE)
+    assert scalar(driver, "MATCH (u:Unit {name: $n}) RETURN count(u)", n=shared) == 1
+    assert [p.key for p in read_plans(driver, [a.key, b.key], database=DATABASE)] == [b.key]
+
+
+def test_names_with_quotes_and_braces_round_trip_unchanged(driver, cleanup):
+    sentinel = small_plan(unique("哨兵区"))
+    cleanup.append(sentinel.key)
+    load_plan(driver, sentinel, database=DATABASE)
+
+    plan = small_plan(unique("引号区"))
+    odd_unit = '区"引号"局{x}' + unique("")
+    odd_text = "'); MATCH (n) DETACH DELETE n //"
+    odd_leader = "王\\涛`} RETURN 1 //"
+    t1 = plan.tasks[0]
+    t1.text = odd_text
+    t1.leaders = [odd_leader]
+    t1.links = [*t1.links, Link(odd_unit, "co", "exact", "区\"引号\"局{x}; DROP", detail="{'$x': 1}")]
+    t1.co_units = [*t1.co_units, odd_unit]
+    plan.units[odd_unit] = Unit(odd_unit, "other", {"'别名'", "{}"})
+    cleanup.append(plan.key)
+    load_plan(driver, plan, database=DATABASE)
+
+    (back,) = read_plans(driver, [plan.key], database=DATABASE)
+    assert back.tasks[0].text == odd_text
+    assert back.tasks[0].leaders == [odd_leader]
+    assert back.tasks[0].links == t1.links
+    assert back.units[odd_unit].aliases == {"'别名'", "{}"}
+    # nothing else was touched
+    assert plan_counts(driver, sentinel.key) == _expected_counts(sentinel)
+
+
+def test_an_edge_drawn_by_hand_comes_back_as_a_manual_link(driver, cleanup):
+    plan = small_plan(unique("手工区"))
+    cleanup.append(plan.key)
+    load_plan(driver, plan, database=DATABASE)
+    civ = plan.tasks[1].lead_units[0]
+    run_query(
+        driver,
+        "MATCH (u:Unit {name: $u}), (t:Task {plan: $p, seq: 1}) MERGE (u)-[:LEADS]->(t)",
+        {"u": civ, "p": plan.key},
+        database=DATABASE,
+        write=True,
+    )
+    (back,) = read_plans(driver, [plan.key], database=DATABASE)
+    added = [l for l in back.tasks[0].links if l.unit == civ]
+    assert added == [Link(civ, "lead", MANUAL_METHOD, "", inferred=False, group=None, detail="")]
+    assert back.tasks[0].lead_units == [plan.tasks[0].lead_units[0], civ]
