@@ -149,6 +149,10 @@ def test_unit_names_are_realistic_and_unique():
     assert aliases and not set(aliases) & set(table.units)
     assert not set(table.groups) & set(table.units)
     assert len(table.streets) == 40 and all(table.units[s].kind == "street" for s in table.streets)
+    # nothing generated may mean something else to the resolver's shipped lexicon
+    shipped = load_lexicon()
+    assert not (set(table.units) | set(aliases)) & set(shipped.aliases)
+    assert not set(aliases) & shipped.names
 
 
 def test_leaders_are_written_like_the_seed():

@@ -484,7 +484,10 @@ _KIND_SHARES = (
 
 
 def _make_units(rng: random.Random, n_units: int, n_streets: int, district_short: str, alias_share: float):
-    taken: dict[str, None] = {}
+    shipped_names, shipped_aliases = _shipped_vocabulary()
+    # a generated unit may share a name with a shipped unit (the same office), never
+    # with a shipped alias (the resolver would map it to another unit)
+    taken: dict[str, None] = dict.fromkeys(shipped_aliases)
     for phrase, _ in _OTHER_BLANKETS:
         taken[phrase] = None
     names = _Names(rng, taken)
@@ -526,6 +529,8 @@ def _make_units(rng: random.Random, n_units: int, n_streets: int, district_short
             units[name] = SyntheticUnit(name, kind_used)
             made += 1
     # bracketed aliases (区委宣传部（区网信办）): the alias is a name of its own that no unit has
+    for name in shipped_names:
+        taken.setdefault(name, None)
     for name in [n for n, u in units.items() if u.kind != "street"]:
         if rng.random() < alias_share:
             a, b = rng.sample(_DOMAINS, 2)
@@ -676,12 +681,17 @@ class _Quirks:
         return None
 
 
-def _shipped_names() -> list[str]:
+def _shipped_vocabulary() -> tuple[list[str], list[str]]:
     """The shipped lexicon's names and aliases, sorted (the resolver always knows them)."""
     from respgraph.lexicon import load_lexicon
 
     lexicon = load_lexicon()
-    return sorted(set(lexicon.names) | set(lexicon.aliases))
+    return sorted(lexicon.names), sorted(lexicon.aliases)
+
+
+def _shipped_names() -> list[str]:
+    names, aliases = _shipped_vocabulary()
+    return sorted(set(names) | set(aliases))
 
 
 def _weights_cumulative(n: int, exponent: float) -> list[float]:
