@@ -761,8 +761,8 @@ def generate_table(
     if n_streets is None:  # the seed: 18 streets among 97 units; the largest districts have about 40
         n_streets = max(2, min(40, round(n_units * 18 / 97)))
     n_streets = max(1, min(n_streets, n_units - 3))
-    if n_leaders is None:
-        n_leaders = max(3, min(60, n_units // 100))
+    if n_leaders is None:  # the seed: 8 leaders for 97 units
+        n_leaders = max(3, min(60, 8 + n_units // 150))
 
     rng = random.Random(seed)
     district_short = rng.choice(_PLACE_A) + rng.choice(_PLACE_B)
