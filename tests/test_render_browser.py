@@ -364,3 +364,19 @@ def test_seed_coordination_page_opens_without_errors(browser, seed_plan, tmp_pat
         assert watch.errors == []
     finally:
         page.close()
+
+
+def test_empty_views_open_and_say_so(browser, tmp_path):
+    from respgraph.model import Plan, Task
+
+    empty = Plan("空区", 2021, "", "t")
+    no_streets = Plan("乙区", 2021, "", "t", tasks=[Task(1, "一", "修路", [], ["区交通局"], [])])
+    for name, text in (("empty", views.coordination_page([empty])), ("nostreets", views.streets_page([no_streets]))):
+        page, watch, _ = open_page(browser, write_page(tmp_path / f"{name}.html", text))
+        try:
+            assert counts(page) == {"nodes": 0, "edges": 0, "totalNodes": 0, "totalEdges": 0}
+            assert watch.errors == []
+            if name == "nostreets":
+                assert "no street or town is named" in page.text_content("#rg-legend")
+        finally:
+            page.close()

@@ -216,7 +216,7 @@ def vis_options(node_count: int, edge_count: int, *, physics: bool | None = None
     (True, False)
     """
     if physics is None:
-        physics = node_count <= PHYSICS_NODE_LIMIT
+        physics = 0 < node_count <= PHYSICS_NODE_LIMIT  # vis never reports an empty network stabilised
     return {
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": 7},
