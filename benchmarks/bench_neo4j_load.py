@@ -27,7 +27,7 @@ import uuid
 from pathlib import Path
 
 from respgraph.graphdb.connection import connect
-from respgraph.graphdb.loader import _ISSUED_BY, _PLAN, _STEPS, apply_schema, delete_plan, load_plan, plan_rows
+from respgraph.graphdb.loader import _BY_TASK, _ISSUED_BY, _PLAN, _STEPS, _by_task, apply_schema, delete_plan, load_plan, plan_rows
 from respgraph.ingest import parse_file
 from respgraph.synth import generate_table, write_lexicon, write_text
 
@@ -52,10 +52,12 @@ def naive_load(driver, plan, database):
     }
     with driver.session(database=database) as session:
         session.execute_write(lambda tx: tx.run(_PLAN, params).consume())
-        session.execute_write(lambda tx: tx.run(_ISSUED_BY, params).consume())
+        if params["district"]:
+            session.execute_write(lambda tx: tx.run(_ISSUED_BY, params).consume())
         for kind, statement in _STEPS:
             for row in rows[kind]:
-                session.execute_write(lambda tx: tx.run(statement, rows=[row], plan=plan.key).consume())
+                one = _by_task([row]) if kind in _BY_TASK else [row]
+                session.execute_write(lambda tx: tx.run(statement, rows=one, plan=plan.key).consume())
 
 
 def timed(fn, driver, plan, database, repeat):
@@ -85,13 +87,14 @@ def main(argv=None):
         path = write_text(table, Path(tmp) / "city.txt")
         lexicon = write_lexicon(table, Path(tmp) / "lexicon.json")
         start = time.perf_counter()
-        plan = parse_file(path, lexicon=lexicon)
+        plan = parse_file(path, lexicon=lexicon, district=district, year=table.year)
         parse_s = time.perf_counter() - start
     subset = dataclasses.replace(plan, tasks=plan.tasks[: args.subset])
     total_rels, subset_rels = relationships(plan), relationships(subset)
     print(
         f"table: {len(plan.tasks)} tasks, {len(plan.units)} units, {total_rels} relationships "
-        f"(parsed in {parse_s:.1f} s); subset: {len(subset.tasks)} tasks, {subset_rels} relationships"
+        f"(parsed in {parse_s:.1f} s); subset: {len(subset.tasks)} tasks, {subset_rels} relationships",
+        flush=True,
     )
 
     driver = connect()
@@ -102,8 +105,11 @@ def main(argv=None):
             load_plan(drv, p, database=db, batch_size=args.batch_size)
 
         full_s, full_runs = timed(batched, driver, plan, database, args.repeat)
+        print(f"  batched whole table: {_fmt(full_runs)} s", flush=True)
         sub_s, sub_runs = timed(batched, driver, subset, database, args.repeat)
+        print(f"  batched subset: {_fmt(sub_runs)} s", flush=True)
         naive_s, naive_runs = timed(naive_load, driver, subset, database, args.repeat)
+        print(f"  naive subset: {_fmt(naive_runs)} s", flush=True)
     finally:
         driver.close()
 

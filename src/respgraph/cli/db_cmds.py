@@ -206,6 +206,8 @@ def render(columns, rows, fmt) -> str:
         for row in rows:
             writer.writerow([_cell(v) for v in row])
         return buffer.getvalue()
+    if not columns:
+        return "(the query returned no columns)\n"
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

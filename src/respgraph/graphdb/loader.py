@@ -148,26 +148,32 @@ MATCH (s:Section {key: row.section_key})
 MERGE (t)-[:IN_SECTION]->(s)
 """
 
+# The relationship statements get their batch grouped by task
+# ({task, items: [row, ...]}), so each task is looked up once per batch.
+
 _OVERSEES = """
-UNWIND $rows AS row
+UNWIND $rows AS batch
+MATCH (t:Task {key: batch.task})
+UNWIND batch.items AS row
 MATCH (l:Leader {name: row.leader})
-MATCH (t:Task {key: row.task})
 MERGE (l)-[r:OVERSEES]->(t)
 SET r.plan = $plan, r.pos = row.pos
 """
 
 _LEADS = """
-UNWIND $rows AS row
+UNWIND $rows AS batch
+MATCH (t:Task {key: batch.task})
+UNWIND batch.items AS row
 MATCH (u:Unit {name: row.unit})
-MATCH (t:Task {key: row.task})
 MERGE (u)-[r:LEADS]->(t)
 SET r += row.props
 """
 
 _CO = """
-UNWIND $rows AS row
+UNWIND $rows AS batch
+MATCH (t:Task {key: batch.task})
+UNWIND batch.items AS row
 MATCH (u:Unit {name: row.unit})
-MATCH (t:Task {key: row.task})
 MERGE (u)-[r:CO_RESPONSIBLE]->(t)
 SET r += row.props
 """
@@ -179,9 +185,10 @@ SET g.plan = $plan, g.phrase = row.phrase, g.kind = row.kind
 """
 
 _NAMED_IN = """
-UNWIND $rows AS row
+UNWIND $rows AS batch
+MATCH (t:Task {key: batch.task})
+UNWIND batch.items AS row
 MATCH (g:`Group` {key: row.group})
-MATCH (t:Task {key: row.task})
 MERGE (g)-[r:NAMED_IN {role: row.role}]->(t)
 SET r.raw = row.raw, r.pos = row.pos
 """
@@ -246,10 +253,19 @@ _STEPS = [
     ("named_in", _NAMED_IN),
     ("includes", _INCLUDES),
 ]
+_BY_TASK = ("oversees", "leads", "co", "named_in")
 _REL_KINDS = ("oversees", "leads", "co", "named_in", "includes", "tasks", "sections", "streets")
 
 
 # ---------------------------------------------------------------- rows
+
+
+def _by_task(batch):
+    """A batch of relationship rows grouped by their task, in first-seen order."""
+    grouped: dict[str, list] = {}
+    for row in batch:
+        grouped.setdefault(row["task"], []).append(row)
+    return [{"task": task, "items": items} for task, items in grouped.items()]
 
 
 def plan_rows(plan) -> dict:
@@ -446,7 +462,8 @@ def load_plan(
             batch_rows = rows[kind]
             for start in range(0, len(batch_rows), batch_size):
                 batch = batch_rows[start : start + batch_size]
-                count(tx.run(statement, rows=batch, plan=key).consume())
+                sent = _by_task(batch) if kind in _BY_TASK else batch
+                count(tx.run(statement, rows=sent, plan=key).consume())
                 result.batches += 1
                 done += len(batch)
                 if progress is not None:
