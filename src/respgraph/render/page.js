@@ -221,15 +221,19 @@
     return true;
   }
 
-  function showResults() {
+  function clearResults() {
     while (results.firstChild) results.removeChild(results.firstChild);
+  }
+
+  function showResults() {
+    clearResults();
     var found = search(searchBox.value);
     found.forEach(function (hit) {
       var item = document.createElement("li");
       var button = document.createElement("button");
       button.type = "button";
       button.textContent = hit.label;
-      button.addEventListener("click", function () { focusNode(hit.id); });
+      button.addEventListener("click", function () { focusNode(hit.id); clearResults(); });
       item.appendChild(button);
       results.appendChild(item);
     });
@@ -246,8 +250,13 @@
   searchBox.addEventListener("keydown", function (event) {
     if (event.key === "Enter") {
       var found = showResults();
-      if (found.length) focusNode(found[0].id);
+      if (found.length) {
+        focusNode(found[0].id);
+        clearResults();
+      }
       event.preventDefault();
+    } else if (event.key === "Escape") {
+      clearResults();
     }
   });
 
