@@ -155,3 +155,15 @@ def test_min_shared_thins_edges_but_keeps_units():
     data = json.loads(_data_block(views.coordination_page([plan], min_shared=2)))
     assert len(data["nodes"]) == 6
     assert [(e["from"], e["to"]) for e in data["edges"]] in ([("区发改局", "区财政局")], [("区财政局", "区发改局")])
+
+
+def test_ego_page_shows_the_full_graphs_measures():
+    plan = hostile_plan()
+    full = json.loads(_data_block(views.coordination_page([plan], size_by="degree", color_by="kind")))
+    ego = json.loads(_data_block(views.ego_page([plan], "区财政局", depth=1, size_by="degree", color_by="kind")))
+    # 财政's partners: 发改 and H_IMG (tasks 1, 2); H_SCRIPT, 武林, 城管 are out of reach
+    assert {n["id"] for n in ego["nodes"]} == {"区财政局", "区发改局", H_IMG}
+    full_size = {n["id"]: n["size"] for n in full["nodes"]}
+    assert all(n["size"] == full_size[n["id"]] for n in ego["nodes"])
+    ego2 = json.loads(_data_block(views.ego_page([plan], "区财政局", depth=1, min_shared=2)))
+    assert {n["id"] for n in ego2["nodes"]} == {"区财政局", "区发改局"}

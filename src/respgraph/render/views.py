@@ -257,7 +257,9 @@ def _community_colors(G):
 # ---------------------------------------------------------------- coordination and ego
 
 def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, title, centre=None, depth=None,
-                       file_stem="coordination"):
+                       file_stem="coordination", full=None):
+    # ``G`` is what is drawn; measures, communities and partner counts come from ``full``
+    # (the whole coordination graph) so an ego page shows the same numbers as the full one.
     _check_choice(size_by, SIZE_MEASURES, "--size-by")
     _check_choice(color_by, COLOR_MODES, "--color-by")
     if min_shared < 1:
@@ -265,7 +267,8 @@ def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, titl
     index = _task_index(plans)
     several = len(plans) > 1
     # measures and communities are computed on the full graph, before thinning for display
-    values, ascending = _node_values(G, size_by)
+    full = G if full is None else full
+    values, ascending = _node_values(full, size_by)
     defined = [v for v in values.values() if v is not None]
     if ascending and defined:
         # low is better (constraint): size by how far below the worst value a node is
@@ -274,7 +277,7 @@ def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, titl
         defined = [v for v in values.values() if v is not None]
     top = max(defined) if defined else 0
     if color_by == "community":
-        colors, legend = _community_colors(G)
+        colors, legend = _community_colors(full)
     else:
         colors = {n: _unit_color(a) for n, a in G.nodes(data=True)}
         legend = _kind_legend({a.get("kind", "other") for _, a in G.nodes(data=True)})
@@ -295,7 +298,7 @@ def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, titl
         tip = [str(attrs.get("label", node)),
                f"{KIND_NAMES.get(attrs.get('kind', 'other'), attrs.get('kind', ''))}",
                f"leads {attrs.get('lead_count', 0)} · co-responsible {attrs.get('co_count', 0)} · "
-               f"partners {G.degree(node)} · {size_by} {shown}"]
+               f"partners {full.degree(node)} · {size_by} {shown}"]
         if attrs.get("sections"):
             tip.append("sections: " + "; ".join(attrs["sections"][:6]) + (" …" if len(attrs["sections"]) > 6 else ""))
         tip += _task_lines(tasks, index, several)
@@ -402,13 +405,14 @@ def ego_page(plans, unit, *, depth=1, blanket="exclude", size_by="tasks", color_
     if depth < 1:
         raise InputError("must be at least 1", where="--depth")
     G = graphs.coordination_graph(plans, blanket=blanket)
-    if min_shared > 1:
-        G.remove_edges_from([(u, v) for u, v, w in G.edges(data="weight") if (w or 0) < min_shared])
     centre = resolve_unit(G, unit)
-    E = nx.ego_graph(G, centre, radius=depth).copy()
-    return _coordination_html(E, plans, size_by=size_by, color_by=color_by, min_shared=1, blanket=blanket,
+    thin = G.copy()
+    if min_shared > 1:
+        thin.remove_edges_from([(u, v) for u, v, w in G.edges(data="weight") if (w or 0) < min_shared])
+    E = nx.ego_graph(thin, centre, radius=depth).copy()
+    return _coordination_html(E, plans, size_by=size_by, color_by=color_by, min_shared=min_shared, blanket=blanket,
                               title=title or f"Partners of {centre} 协同单位", centre=centre, depth=depth,
-                              file_stem="ego")
+                              file_stem="ego", full=G)
 
 
 # ---------------------------------------------------------------- tasks and streets (two-mode)
