@@ -166,7 +166,7 @@ def test_plan_rows_on_a_hand_built_plan():
     assert [(r["leader"], r["pos"]) for r in rows["oversees"]] == [("王涛", 0), ("李明", 1), ("王涛", 0)]
     assert [r["unit"] for r in rows["leads"]] == ["区财政局", "区民政局"]
     # 甲街道 appears twice as co on task 1: the first (inferred) link is the one kept
-    co = [(r["unit"], r["props"]["inferred"], r["props"]["pos"]) for r in rows["co"]]
+    co = [(r["unit"], r["inferred"], r["pos"]) for r in rows["co"]]
     assert co == [("区科技局", False, 1), ("甲街道", True, 2), ("乙街道", True, 3)]
     units = {u["name"]: u for u in rows["units"]}
     assert units["区财政局"] == {"name": "区财政局", "kind": "government", "aliases": ["财政局"]}

@@ -150,6 +150,8 @@ MERGE (t)-[:IN_SECTION]->(s)
 
 # The relationship statements get their batch grouped by task
 # ({task, items: [row, ...]}), so each task is looked up once per batch.
+# Properties are SET one by one: ``SET r += map`` would make the planner
+# buffer the whole batch (an Eager step) for fear of a read/write conflict.
 
 _OVERSEES = """
 UNWIND $rows AS batch
@@ -166,7 +168,8 @@ MATCH (t:Task {key: batch.task})
 UNWIND batch.items AS row
 MATCH (u:Unit {name: row.unit})
 MERGE (u)-[r:LEADS]->(t)
-SET r += row.props
+SET r.plan = $plan, r.raw = row.raw, r.method = row.method, r.inferred = row.inferred,
+    r.`group` = row.group, r.detail = row.detail, r.pos = row.pos
 """
 
 _CO = """
@@ -175,7 +178,8 @@ MATCH (t:Task {key: batch.task})
 UNWIND batch.items AS row
 MATCH (u:Unit {name: row.unit})
 MERGE (u)-[r:CO_RESPONSIBLE]->(t)
-SET r += row.props
+SET r.plan = $plan, r.raw = row.raw, r.method = row.method, r.inferred = row.inferred,
+    r.`group` = row.group, r.detail = row.detail, r.pos = row.pos
 """
 
 _GROUPS = """
@@ -338,15 +342,12 @@ def plan_rows(plan) -> dict:
             row = {
                 "unit": link.unit,
                 "task": tkey,
-                "props": {
-                    "plan": key,
-                    "raw": link.raw,
-                    "method": link.method,
-                    "inferred": bool(link.inferred),
-                    "group": link.group,
-                    "detail": link.detail,
-                    "pos": pos,
-                },
+                "raw": link.raw,
+                "method": link.method,
+                "inferred": bool(link.inferred),
+                "group": link.group,
+                "detail": link.detail,
+                "pos": pos,
             }
             if link.role == LEAD:
                 leads.append(row)
