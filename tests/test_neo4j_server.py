@@ -196,6 +196,14 @@ def test_graph_survives_stop_and_start(local_server):
     result = CliRunner().invoke(main, ["neo4j", "stop", "--home", str(home)])
     assert result.exit_code == 0 and "not running" in result.output
 
+    # Too little time: start gives up, stops the half-started server and says so.
+    with pytest.raises(ServerError) as caught:
+        server.start(home, bolt_port=bolt_port, http_port=http_port, timeout=1)
+    assert f"did not answer on bolt://127.0.0.1:{bolt_port} within 1 s" in str(caught.value)
+    assert server.status(home, check_bolt=False).running is False
+    assert not (home / "neo4j" / "respgraph-server.json").exists()
+    assert server._port_free(bolt_port)
+
     restarted = server.start(home, bolt_port=bolt_port, http_port=http_port, timeout=300)
     assert restarted.running and restarted.pid != info.pid and not restarted.already_running
     with connect(uri=restarted.uri) as conn:

@@ -113,12 +113,15 @@ def start_cmd(home, bolt_port, http_port, timeout):
     """
     from respgraph.graphdb import server
 
-    if server.needs_build(home):
+    if not server.status(home, check_bolt=False).running and server.needs_build(home):
         click.echo("Building the Neo4j server with Maven (the first time this downloads Neo4j; it can take minutes)...",
                    err=True)
     info = server.start(home, bolt_port=bolt_port, http_port=http_port, timeout=timeout)
     if info.already_running:
         click.echo(f"Neo4j is already running for {info.home}:")
+        wanted_bolt, wanted_http = server.resolve_ports(bolt_port, http_port)
+        if (wanted_bolt, wanted_http or None) != (info.bolt_port, info.http_port):
+            click.echo("  (with the ports below, not the ones asked for; `respgraph neo4j stop` first to change them)")
     else:
         click.echo(f"Neo4j {server.NEO4J_VERSION} started for {info.home}:")
     for line in _describe(info):

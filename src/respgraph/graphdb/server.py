@@ -502,7 +502,9 @@ def start(home=None, bolt_port=None, http_port=None, timeout: float = 180.0) -> 
         state = _read_state(home)
         proc = _our_process(home, state)
         if proc is not None:
-            return _info(home, proc, state, check_bolt=True, already_running=True)
+            # Perhaps still starting (an earlier start was interrupted): wait for Bolt as usual.
+            _wait_for_bolt(home, proc, state, timeout, stop_on_timeout=False)
+            return replace(_info(home, proc, state, check_bolt=False), bolt_ok=True, already_running=True)
         _check_port(bolt_port, "Bolt", "--bolt-port", "RESPGRAPH_BOLT_PORT")
         _check_port(http_port, "HTTP", "--http-port", "RESPGRAPH_HTTP_PORT")
         java = find_java()
@@ -542,22 +544,44 @@ def _launch(home: Path, java: Path, classpath: str, bolt_port: int, http_port: i
     }
     _state_file(home).write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
 
+    _wait_for_bolt(home, process, state, timeout, stop_on_timeout=True)
+    return replace(_info(home, _our_process(home, state), state, check_bolt=False), bolt_ok=True)
+
+
+def _wait_for_bolt(home: Path, process, state: dict, timeout: float, *, stop_on_timeout: bool) -> None:
+    """Return once Bolt answers; raise :class:`ServerError` if the server dies or ``timeout`` passes.
+
+    ``process`` is our ``subprocess.Popen`` (polled, so its exit code is
+    known) or a ``psutil.Process`` found running.
+    """
+    import psutil
+
+    log = _log_file(home)
+    port = state["bolt_port"]
     deadline = time.monotonic() + timeout
     while True:
-        code = process.poll()
+        if isinstance(process, subprocess.Popen):
+            code = process.poll()
+        else:
+            try:
+                alive = process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+            except psutil.Error:
+                alive = False
+            code = None if alive else "unknown"
         if code is not None:
             _state_file(home).unlink(missing_ok=True)
-            raise ServerError(
-                f"Neo4j exited during start-up (exit code {code}); see {log}:\n{log_tail(log)}"
-            )
-        if bolt_answers(bolt_port, timeout=2.0):
-            proc = _our_process(home, state)
-            return replace(_info(home, proc, state, check_bolt=False), bolt_ok=True)
+            raise ServerError(f"Neo4j exited during start-up (exit code {code}); see {log}:\n{log_tail(log)}")
+        if bolt_answers(port, timeout=2.0):
+            return
         if time.monotonic() > deadline:
-            _terminate(process.pid)
-            _state_file(home).unlink(missing_ok=True)
+            if stop_on_timeout:
+                _terminate(process.pid)
+                _state_file(home).unlink(missing_ok=True)
+                what = "so it was stopped again"
+            else:
+                what = f"though its process (pid {process.pid}) runs; stop it with `respgraph neo4j stop`"
             raise ServerError(
-                f"Neo4j did not answer on bolt://{HOST}:{bolt_port} within {timeout:g} s, so it was stopped again; "
+                f"Neo4j did not answer on bolt://{HOST}:{port} within {timeout:g} s, {what}; "
                 f"see {log} (or give more time with --timeout):\n{log_tail(log)}"
             )
         time.sleep(1.0)
