@@ -452,6 +452,9 @@ def load_plan(
         result.properties_set += c.properties_set
 
     def work(tx):
+        # a retried transaction (after a deadlock with another writer) starts the counts afresh
+        for name in ("batches", "nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted", "properties_set"):
+            setattr(result, name, 0)
         result.existed = tx.run(_EXISTS, plan=key).single()["n"] > 0
         if replace and result.existed:
             _delete_parts(tx, key, count)
@@ -476,10 +479,10 @@ def load_plan(
 
     apply_schema(driver, database)
     with database_errors(), driver.session(database=database, default_access_mode=neo4j.WRITE_ACCESS) as session:
-        # leaving the block without commit() (an exception) rolls everything back
-        with session.begin_transaction() as tx:
-            work(tx)
-            tx.commit()
+        # One managed transaction: an exception inside rolls everything back;
+        # a transient failure (a deadlock with another plan's load on shared
+        # units) is retried from the start by the driver.
+        session.execute_write(work)
     return result
 
 
