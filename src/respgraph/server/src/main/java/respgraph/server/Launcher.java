@@ -56,7 +56,9 @@ public final class Launcher {
         config.put("server.memory.pagecache.size", pageCache);
         // Keep the disk footprint of a development database small.
         config.put("db.tx_log.rotation.retention_policy", "2 files");
+        // A local tool: no usage reports from the server or from Browser.
         config.put("dbms.usage_report.enabled", "false");
+        config.put("client.allow_telemetry", "false");
         // Bolt otherwise waits twice for a 5 s quiet period on shutdown; nobody
         // else shares this server, so stop at once.
         config.put("internal.dbms.bolt.netty_server_shutdown_quiet_period", "0");
@@ -70,6 +72,12 @@ public final class Launcher {
             Files.createDirectories(home.resolve("import"));
             Files.createDirectories(home.resolve("plugins"));
             Files.createDirectories(configFile.getParent());
+            if (!Files.exists(configFile)) {
+                Files.writeString(configFile,
+                        "# Extra Neo4j settings for this server (one name=value a line).\n"
+                        + "# Listen addresses, ports, folders and authentication are set by\n"
+                        + "# respgraph's launcher and take precedence over this file.\n");
+            }
         } catch (Exception e) {
             System.err.println("Cannot create the server folders under " + home + ": " + e);
             System.exit(2);
