@@ -135,7 +135,7 @@ def default_home() -> Path:
 
 
 def _home(home) -> Path:
-    return (Path(home).expanduser() if home is not None else default_home()).absolute()
+    return (Path(home).expanduser() if home is not None else default_home()).resolve()
 
 
 def _neo4j_home(home: Path) -> Path:
