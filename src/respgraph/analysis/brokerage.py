@@ -25,7 +25,8 @@ as C-level ``map`` over index lists: the test suite checks that both engines
 agree.  Its cost still grows with the sum of squared degrees, so on a dense
 city-scale graph it takes minutes (see ``benchmarks/bench_analysis.py``).
 ``"auto"`` (the default) uses networkx when scipy is importable or the graph
-has at most :data:`NETWORKX_MAX_EDGES` edges, the fast engine otherwise.
+is small (sum of cubed degrees up to :data:`NETWORKX_MAX_WORK`), the fast
+engine otherwise.
 
 >>> import networkx as nx
 >>> G = nx.Graph([("A", "B"), ("A", "C")])  # A bridges B and C
@@ -42,10 +43,13 @@ from operator import mul
 
 import networkx as nx
 
-__all__ = ["constraint", "effective_size", "NETWORKX_MAX_EDGES"]
+__all__ = ["constraint", "effective_size", "NETWORKX_MAX_WORK"]
 
-#: Up to this many edges the "auto" engine calls networkx's own functions.
-NETWORKX_MAX_EDGES = 2000
+#: The "auto" engine calls networkx's own pure-Python functions while the sum
+#: of cubed degrees (what their cost grows with) stays below this: about a
+#: second.  A 60-unit graph where everyone works with everyone is already
+#: 200 times over it and takes minutes in networkx.
+NETWORKX_MAX_WORK = 200_000
 
 
 def _clean(values):
@@ -62,7 +66,10 @@ def _has_scipy():
 
 def _engine(G, engine):
     if engine == "auto":
-        return "networkx" if G.number_of_edges() <= NETWORKX_MAX_EDGES or _has_scipy() else "fast"
+        if _has_scipy():
+            return "networkx"
+        work = sum(d**3 for _, d in G.degree())
+        return "networkx" if work <= NETWORKX_MAX_WORK else "fast"
     if engine not in ("networkx", "fast"):
         raise ValueError(f"unknown engine {engine!r}")
     return engine
