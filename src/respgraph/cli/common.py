@@ -12,7 +12,8 @@ A command that works on plans stacks two decorators and calls two helpers::
 
 :func:`plan_input_options`
     adds the ``FILE...`` arguments and ``--source files|neo4j``, ``--uri``,
-    ``--user``, ``--password``, ``--database``, ``--plan KEY`` (repeatable),
+    ``--username``, ``--password``, ``--database`` (defaults from NEO4J_URI,
+    NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE), ``--plan KEY`` (repeatable),
     ``--blanket exclude|group|expand``, and hands the command one
     :class:`PlanInput` as ``plan_input``.  Put it *after* decorators that add
     the command's own positional arguments (``UNIT``, ``PLAN_A PLAN_B``) so
@@ -34,10 +35,8 @@ Nothing here catches :class:`~respgraph.errors.RespgraphError`: the group in
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import functools
-import inspect
 import io
 import json
 import sys
@@ -77,7 +76,7 @@ class PlanInput:
     plan_keys: tuple = ()  # --plan, possibly repeated; empty = every loaded plan
     blanket: str = "exclude"
     uri: str | None = None
-    user: str | None = None
+    username: str | None = None
     password: str | None = None
     database: str | None = None
     loaded_keys: list = field(default_factory=list)  # filled by load_plans_from_options
@@ -96,15 +95,16 @@ def plan_input_options(command):
         ),
         click.option("--plan", "plan_keys", multiple=True, metavar="KEY", help="Use only this plan (e.g. 拱墅区-2021); repeatable. Default: all loaded plans together."),
         click.option("--blanket", type=click.Choice(["exclude", "group", "expand"]), default="exclude", show_default=True, help=BLANKET_HELP),
-        click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j bolt URI (with --source neo4j; env NEO4J_URI)."),
-        click.option("--user", envvar="NEO4J_USER", default=None, help="Neo4j user (env NEO4J_USER)."),
-        click.option("--password", envvar="NEO4J_PASSWORD", default=None, help="Neo4j password (env NEO4J_PASSWORD)."),
-        click.option("--database", envvar="NEO4J_DATABASE", default=None, help="Neo4j database name (env NEO4J_DATABASE)."),
+        click.option("--uri", envvar="NEO4J_URI", show_envvar=True, default=None, metavar="URI",
+                     help="With --source neo4j: the Neo4j address [default: bolt://127.0.0.1:7687, the local server]."),
+        click.option("--username", envvar="NEO4J_USERNAME", show_envvar=True, default=None, help="Neo4j user name, used with a password [default: neo4j]."),
+        click.option("--password", envvar="NEO4J_PASSWORD", show_envvar=True, default=None, help="Neo4j password; without one, connect without authentication."),
+        click.option("--database", envvar="NEO4J_DATABASE", show_envvar=True, default=None, help="Neo4j database [default: the server's default]."),
     ]
 
     @functools.wraps(command)
-    def wrapper(*args, files, source, plan_keys, blanket, uri, user, password, database, **kwargs):
-        plan_input = PlanInput(tuple(files), source, tuple(plan_keys), blanket, uri, user, password, database)
+    def wrapper(*args, files, source, plan_keys, blanket, uri, username, password, database, **kwargs):
+        plan_input = PlanInput(tuple(files), source, tuple(plan_keys), blanket, uri, username, password, database)
         return command(*args, plan_input=plan_input, **kwargs)
 
     for option in reversed(options):
@@ -123,22 +123,15 @@ def output_options(command):
     return command
 
 
-@contextlib.contextmanager
 def open_driver(plan_input):
-    """A Neo4j driver for ``plan_input`` (connection from :func:`respgraph.graphdb.connection.connect`), closed on exit."""
+    """The Neo4j :class:`~respgraph.graphdb.connection.Connection` for ``plan_input``; use it in ``with``.
+
+    Connection errors come back from :func:`respgraph.graphdb.connection.connect`
+    as a :class:`~respgraph.errors.DatabaseError` with one clear sentence.
+    """
     from respgraph.graphdb.connection import connect  # imported late: only --source neo4j needs the driver
 
-    wanted = {"uri": plan_input.uri, "user": plan_input.user, "password": plan_input.password, "database": plan_input.database}
-    accepted = inspect.signature(connect).parameters
-    takes_any = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in accepted.values())
-    kwargs = {k: v for k, v in wanted.items() if v is not None and (takes_any or k in accepted)}
-    driver = connect(**kwargs)
-    try:
-        yield driver
-    finally:
-        close = getattr(driver, "close", None)
-        if close:
-            close()
+    return connect(uri=plan_input.uri, username=plan_input.username, password=plan_input.password, database=plan_input.database)
 
 
 def select_plans(plans, plan_keys):
