@@ -40,6 +40,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import neo4j
+import neo4j.exceptions
 
 from respgraph.errors import DatabaseError, InputError
 from respgraph.graphdb.translate import database_errors
@@ -257,6 +258,7 @@ _STEPS = [
     ("named_in", _NAMED_IN),
     ("includes", _INCLUDES),
 ]
+_DEADLOCK_ATTEMPTS = 3
 _BY_TASK = ("oversees", "leads", "co", "named_in")
 _REL_KINDS = ("oversees", "leads", "co", "named_in", "includes", "tasks", "sections", "streets")
 
@@ -479,10 +481,18 @@ def load_plan(
 
     apply_schema(driver, database)
     with database_errors(), driver.session(database=database, default_access_mode=neo4j.WRITE_ACCESS) as session:
-        # One managed transaction: an exception inside rolls everything back;
-        # a transient failure (a deadlock with another plan's load on shared
-        # units) is retried from the start by the driver.
-        session.execute_write(work)
+        for attempt in range(1, _DEADLOCK_ATTEMPTS + 1):
+            try:
+                # leaving the block without commit() (any exception) rolls everything back
+                with session.begin_transaction() as tx:
+                    work(tx)
+                    tx.commit()
+                break
+            except neo4j.exceptions.TransientError as exc:
+                # two plans loading at once can deadlock on the units they share:
+                # the loser starts again; any other failure is reported
+                if "DeadlockDetected" not in (exc.code or "") or attempt == _DEADLOCK_ATTEMPTS:
+                    raise
     return result
 
 

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from neo4j import exceptions as neo4j_exceptions
 
-from respgraph.errors import QueryError, RespgraphError
+from respgraph.errors import DatabaseError, QueryError, RespgraphError
 
 __all__ = ["database_errors", "translate"]
 
@@ -42,6 +42,11 @@ def translate(exc: Exception, where: str | None = None) -> RespgraphError:
             return QueryError(f"{_WRITE_IN_READ_MODE} ({message})")
         if code.endswith("Statement.SyntaxError"):
             return QueryError(f"Cypher syntax error: {message}")
+        if code.endswith("MemoryPoolOutOfMemoryError"):
+            return DatabaseError(
+                "the transaction needs more memory than the Neo4j server allows "
+                f"(dbms.memory.transaction.total.max): {message}"
+            )
         if code.endswith("Statement.ParameterMissing"):
             return QueryError(f"missing parameter: {message} (give it with --param name=value)")
     return translate_exception(exc, where)
