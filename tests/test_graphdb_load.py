@@ -230,3 +230,14 @@ def test_an_edge_drawn_by_hand_comes_back_as_a_manual_link(driver, cleanup):
     added = [l for l in back.tasks[0].links if l.unit == civ]
     assert added == [Link(civ, "lead", MANUAL_METHOD, "", inferred=False, group=None, detail="")]
     assert back.tasks[0].lead_units == [plan.tasks[0].lead_units[0], civ]
+
+
+def test_deleting_a_plan_leaves_nothing_of_its_own_behind(driver):
+    plan = small_plan(unique("删除区"))
+    names = [plan.district, *plan.units]
+    load_plan(driver, plan, database=DATABASE)
+    assert scalar(driver, "MATCH (n) WHERE n.name IN $names RETURN count(n)", names=names) == len(names)
+    assert delete_plan(driver, plan.key, database=DATABASE)
+    assert scalar(driver, "MATCH (n) WHERE n.name IN $names RETURN count(n)", names=names) == 0
+    assert plan_counts(driver, plan.key) == dict.fromkeys(plan_counts(driver, plan.key), 0)
+    assert not delete_plan(driver, plan.key, database=DATABASE)

@@ -231,16 +231,17 @@ DELETE n
 
 _DELETE_PLAN_NODE = "MATCH (p:Plan {key: $plan}) DETACH DELETE p"
 
-# A district no plan is issued by any more: its streets that answer for
-# nothing go, then the district if nothing else refers to it.
-_DELETE_BARE_DISTRICTS = """
-MATCH (d:District {name: $district})
+_DELETE_BARE_STREETS = """
+MATCH (d:District {name: $district})<-[:PART_OF]-(s:Unit)
 WHERE NOT d:Unit AND NOT (d)<-[:ISSUED_BY]-(:Plan)
-OPTIONAL MATCH (s:Unit)-[:PART_OF]->(d)
-WHERE NOT (s)-[:LEADS|CO_RESPONSIBLE]->() AND NOT (s)<-[:INCLUDES]-()
+  AND NOT (s)-[:LEADS|CO_RESPONSIBLE]->() AND NOT (s)<-[:INCLUDES]-()
+  AND NOT (s)-[:PART_OF]->(:District)<-[:ISSUED_BY]-(:Plan)
 DETACH DELETE s
-WITH DISTINCT d
-WHERE NOT (d)--()
+"""
+
+_DELETE_BARE_DISTRICT = """
+MATCH (d:District {name: $district})
+WHERE NOT d:Unit AND NOT (d)--()
 DELETE d
 """
 
@@ -309,8 +310,9 @@ def plan_rows(plan) -> dict:
             aliases = sorted(unit.aliases) if unit else []
             units[name] = {"name": name, "kind": kind, "aliases": aliases}
 
-    for name in plan.units:
-        add_unit(name)
+    # Only units that will hang on a relationship are written (linked to a
+    # task, member of a group, street of the district): a bare unit node
+    # would belong to no plan and outlive every delete.
     for name in plan.streets:
         add_unit(name)
 
@@ -519,8 +521,11 @@ def delete_plan(driver, plan_key, *, database=None) -> bool:
         ).single()["names"]
         _delete_parts(tx, plan_key, lambda summary: None)
         tx.run(_DELETE_PLAN_NODE, plan=plan_key).consume()
+        # a district no plan is issued by any more: its streets that answer
+        # for nothing go, then the district if nothing else refers to it
         for district in districts:
-            tx.run(_DELETE_BARE_DISTRICTS, district=district).consume()
+            tx.run(_DELETE_BARE_STREETS, district=district).consume()
+            tx.run(_DELETE_BARE_DISTRICT, district=district).consume()
         return exists
 
     with database_errors(), driver.session(database=database) as session:
