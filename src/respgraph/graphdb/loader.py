@@ -60,7 +60,9 @@ __all__ = [
 
 
 def task_key(plan_key: str, seq: int) -> str:
-    """>>> task_key("拱墅区-2021", 7)
+    """The key of task ``seq`` of a plan.
+
+    >>> task_key("拱墅区-2021", 7)
     '拱墅区-2021#7'
     """
     return f"{plan_key}#{seq}"
