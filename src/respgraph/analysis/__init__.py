@@ -6,7 +6,7 @@ plain values (dicts, lists of dicts, dataclasses):
 * :mod:`.centrality` — degree, strength, betweenness, closeness, eigenvector, pagerank
 * :mod:`.brokerage` — Burt's constraint and effective size
 * :mod:`.cores` — k-core number
-* :mod:`.rank` — :func:`rank`, one dispatcher over all of the above
+* :mod:`.ranking` — :func:`rank` and :func:`scores`, one dispatcher over all of the above
 * :mod:`.pairs` — pairs sharing most tasks; one unit's partners
 * :mod:`.communities` — Louvain communities described by members and sections
 * :mod:`.leaders` — each leader's portfolio; units answering to several leaders
@@ -26,6 +26,6 @@ class AnalysisError(RespgraphError):
     exit_code = 6
 
 
-from respgraph.analysis.rank import METRICS, Scores, rank, scores  # noqa: E402
+from respgraph.analysis.ranking import METRICS, Scores, rank, scores  # noqa: E402
 
 __all__ = ["AnalysisError", "METRICS", "Scores", "rank", "scores"]

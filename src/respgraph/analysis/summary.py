@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from respgraph.analysis.rank import rank
+from respgraph.analysis.ranking import rank
 
 __all__ = ["summary", "SUMMARY_METRICS"]
 
