@@ -24,7 +24,12 @@ exactly).  :func:`respgraph.analysis.rank` reports which one was used.
 Disconnected and tiny graphs
 ----------------------------
 Every function returns ``{}`` for an empty graph and a value for every node
-otherwise.  Closeness uses networkx's Wasserman–Faust scaling, so units in
+otherwise.  Known networkx traps, handled here: ``closeness_centrality``
+takes its edge lengths as ``distance=``, not ``weight=`` (issue #860);
+``eigenvector_centrality``'s default 100 iterations can be too few
+(issue #7879) and a plain power method oscillates on bipartite graphs (issue
+#1704 — networkx iterates on A + I, as does the fallback here);
+``pagerank`` needs scipy in networkx 3.x, so it is reimplemented below.  Closeness uses networkx's Wasserman–Faust scaling, so units in
 small components are not ranked above the main one.  Eigenvector centrality
 of a disconnected graph concentrates on the component with the largest
 eigenvalue; the others get values near 0 (it is not defined per component).

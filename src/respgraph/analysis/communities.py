@@ -3,7 +3,10 @@
 Louvain is randomised; :func:`communities` always passes a fixed ``seed``
 (default 0) to :func:`networkx.community.louvain_communities`.  The
 coordination graph is built in a fixed order (sorted edges), so the same
-plan and seed give the same communities whatever Python's hash seed is.
+plan and seed give the same communities whatever Python's hash seed is
+(networkx issue #8095 reports different partitions for one seed when the
+graph's node order differed; the test suite runs Louvain under several
+``PYTHONHASHSEED`` values and compares).
 Modularity (networkx's :func:`~networkx.community.modularity`, same
 ``weight`` and ``resolution``) says how much more the communities work
 inside themselves than a random graph of the same degrees would.
