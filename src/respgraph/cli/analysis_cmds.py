@@ -32,6 +32,9 @@ from respgraph.graphs import coordination_graph, short_task, two_mode_graph
 
 __all__ = ["rank", "pairs", "partners", "communities", "leaders", "workload", "summary", "compare"]
 
+#: Above this many units, exact path measures get a hint about --sample.
+LARGE_GRAPH = 1500
+
 write_back_option = click.option(
     "--write-back",
     is_flag=True,
@@ -123,6 +126,9 @@ def rank(metric, top, sample, seed, lead_co_only, write_back, plan_input, fmt, o
     """
     _check_write_back(plan_input, write_back)
     plans, G = _coordination(plan_input, lead_co_only)
+    if metric in ("betweenness", "closeness") and sample is None and len(G) > LARGE_GRAPH:
+        click.echo(f"Note: exact {metric} on {len(G)} units runs one shortest-path search per unit; "
+                   f"--sample 50 estimates it from 50 of them.", err=True)
     rows = rank_rows(G, metric, sample=sample, seed=seed)
     note = rows[0]["sampled"] if rows else ""
     columns = ["rank", "unit", "kind", "value", "tasks"] + (["sampled"] if note else [])
