@@ -132,7 +132,7 @@ def rank(metric, top, sample, seed, lead_co_only, write_back, plan_input, fmt, o
     rows = rank_rows(G, metric, sample=sample, seed=seed)
     note = rows[0]["sampled"] if rows else ""
     columns = ["rank", "unit", "kind", "value", "tasks"] + (["sampled"] if note else [])
-    caption = f"{metric}; {_scope(plans, plan_input)}" + (f"; {note}" if note else "")
+    caption = f"{metric}; {_scope(plans, plan_input)}" + ("; lead–co links only" if lead_co_only else "") + (f"; {note}" if note else "")
     emit_rows(rows[:top], columns, fmt, output, title=f"Units by {metric}", caption=caption)
     if write_back:
         prop = "rank_" + metric.replace("-", "_")
