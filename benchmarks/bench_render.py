@@ -128,12 +128,10 @@ def time_to_ready(browser, path: Path, flag: str, cap: float, hook: bool = False
 
 
 def median(values):
-    got = [v for v in values if v is not None]
-    if not got:
+    """Median of the runs; a run that never settled counts as slower than any other (inf)."""
+    if not values:
         return None
-    if len(got) < len(values):
-        return float("inf")
-    return statistics.median(got)
+    return statistics.median([float("inf") if v is None else v for v in values])
 
 
 def fmt(value, cap):

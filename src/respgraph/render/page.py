@@ -56,9 +56,10 @@ __all__ = [
 #: Above this many nodes the page opens with physics off (positions come from
 #: :func:`respgraph.render.layout.spring_positions`).  Below it, vis runs 200
 #: physics iterations from those positions and then stops physics.
-#: benchmarks/bench_render.py measured those iterations in headless Chromium at
-#: about 0.8 s for 100 nodes, 2.3 s for 300, 5 s for 600 and 10 s for 1,000,
-#: against about 1 s for 1,000 nodes with physics off.
+#: benchmarks/bench_render.py measured, in headless Chromium on a 2-core
+#: machine, the time to a settled page with physics on at about 0.8 s for 100
+#: nodes, 2.3 s for 300, 5 s for 600, 10 s for 1,000, 29 s for 2,000 and 51 s
+#: for 5,000, against 1.8 s (2,000) and 2.9 s (5,000) with physics off.
 PHYSICS_NODE_LIMIT = 200
 
 _HERE = Path(__file__).resolve().parent
