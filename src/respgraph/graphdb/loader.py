@@ -31,7 +31,12 @@ Semantics of loading a plan again:
   at all) are deleted first, in the same transaction.
 
 Everything for one plan happens in ONE transaction, so an error (or a kill)
-half-way leaves the database as it was.
+half-way leaves the database as it was.  Two plans loading at the same time
+can deadlock on the unit nodes they share; the loser's transaction is run
+again (up to three times).  A plan must fit in the server's transaction
+memory (``dbms.memory.transaction.total.max``): with a 1 GiB heap about
+10,000 tasks (~120,000 relationships) do; a larger plan fails cleanly with a
+:class:`DatabaseError` saying so, and nothing is written.
 """
 
 from __future__ import annotations
@@ -462,7 +467,7 @@ def load_plan(
         for name in ("batches", "nodes_created", "nodes_deleted", "relationships_created", "relationships_deleted", "properties_set"):
             setattr(result, name, 0)
         result.existed = tx.run(_EXISTS, plan=key).single()["n"] > 0
-        if replace and result.existed:
+        if replace:  # by the plan key on every part, so even parts without a Plan node go
             _delete_parts(tx, key, count)
         count(tx.run(_PLAN, params).consume())
         if params["district"]:
