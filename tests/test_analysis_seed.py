@@ -4,7 +4,6 @@ from collections import Counter
 from itertools import combinations
 
 import networkx as nx
-import pytest
 
 from respgraph.analysis import rank
 from respgraph.analysis.pairs import top_pairs
