@@ -44,6 +44,10 @@ def test_load_prints_counts_and_loading_again_changes_nothing(driver, seed_path,
     assert "merged into the existing plan" in second.output
     assert "0 nodes and 0 relationships created" in second.output
     assert plan_counts(driver, key) == counts
+    third = run("load", seed_path, "--year", year, "--replace", "--batch-size", "100")
+    assert third.exit_code == 0, third.output
+    assert f"{key}: replaced from" in third.output
+    assert plan_counts(driver, key) == counts
 
 
 def test_load_of_a_missing_file_names_it(driver):
