@@ -359,6 +359,13 @@ def test_seed_coordination_page_opens_without_errors(browser, seed_plan, tmp_pat
         G = graphs.coordination_graph([seed_plan])
         assert counts(page)["nodes"] == G.number_of_nodes()
         assert counts(page)["edges"] == G.number_of_edges()
+        # the busiest unit's tooltip: its first 12 tasks, then how many more
+        busiest = max(G, key=lambda n: len(G.nodes[n]["tasks"]))
+        tasks = G.nodes[busiest]["tasks"]
+        tip = page.evaluate("id => rg.nodes.get(id).title.textContent", busiest)
+        first = seed_plan.task(int(tasks[0].rsplit("#", 1)[1]))
+        assert f"#{first.seq} {first.text.replace(chr(10), ' ')[:20]}" in tip
+        assert f"… and {len(tasks) - 12} more" in tip
         page.screenshot(path=str(tmp_path / "seed.png"))
         assert [u for u in watch.requests if u != url and not u.startswith("data:")] == []
         assert watch.errors == []

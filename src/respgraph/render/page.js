@@ -11,7 +11,20 @@
 
   function setText(el, value) { el.textContent = value == null ? "" : String(value); }
 
-  function tipElement(lines) {
+  var TIP_TASKS = 12;  // tasks listed in one tooltip before "… and N more"
+
+  /* A tooltip: the record's own lines, then (with tipTasks) one line per task
+     behind it, taken from data.tasks so each task's text is sent only once. */
+  function tipElement(record) {
+    var lines = (record.tip || []).slice();
+    if (record.tipTasks && record.tasks) {
+      var ids = record.tasks;
+      for (var k = 0; k < ids.length && k < TIP_TASKS; k++) {
+        var task = data.tasks[ids[k]];
+        lines.push(task ? task.line : ids[k]);
+      }
+      if (ids.length > TIP_TASKS) lines.push("… and " + (ids.length - TIP_TASKS) + " more 等");
+    }
     var box = document.createElement("div");
     box.className = "rg-tip";
     for (var i = 0; i < lines.length; i++) {
@@ -72,18 +85,20 @@
   var visNodes = rawNodes.map(function (n) {
     var copy = {};
     for (var key in n) {
-      if (key !== "tip" && key !== "tasks" && key !== "find" && key !== "findOrder") copy[key] = n[key];
+      if (key !== "tip" && key !== "tipTasks" && key !== "tasks" && key !== "find" && key !== "findOrder") {
+        copy[key] = n[key];
+      }
     }
-    if (n.tip && n.tip.length) copy.title = tipElement(n.tip);
+    if (n.tip && n.tip.length) copy.title = tipElement(n);
     copy.hidden = false;
     return copy;
   });
   var visEdges = rawEdges.map(function (e) {
     var copy = {};
     for (var key in e) {
-      if (key !== "tip" && key !== "tasks" && key !== "tags") copy[key] = e[key];
+      if (key !== "tip" && key !== "tipTasks" && key !== "tasks" && key !== "tags") copy[key] = e[key];
     }
-    if (e.tip && e.tip.length) copy.title = tipElement(e.tip);
+    if (e.tip && e.tip.length) copy.title = tipElement(e);
     copy.hidden = false;
     return copy;
   });

@@ -260,10 +260,12 @@ def page_html(nodes, edges, *, title: str, caption=(), legend=(), tasks=None, se
     ``nodes``/``edges`` are vis records (``id``, ``label``, ``x``, ``y``, ``size``,
     ``color``, ``shape``, ``from``, ``to``, ``width``, ``dashes`` …) plus the
     fields the page script reads: ``tip`` (list of plain-text tooltip lines),
-    ``tasks`` (task ids behind the node/edge, for the filters), ``find`` (text the
-    search box matches; nodes without it are not searchable) and, on edges,
-    ``tags`` (edge types it belongs to).  ``tasks`` maps task id to
-    ``{"section": str, "leaders": [str]}``.  ``legend`` entries are
+    ``tasks`` (task ids behind the node/edge, for the filters), ``tipTasks``
+    (true: the tooltip also lists those tasks), ``find`` (text the search box
+    matches; nodes without it are not searchable), ``findOrder`` (0 first) and,
+    on edges, ``tags`` (edge types it belongs to).  ``tasks`` maps task id to
+    ``{"section": str, "leaders": [str], "line": str}`` (``line`` is how a
+    tooltip lists the task).  ``legend`` entries are
     ``{"label", "color", "shape"}`` for nodes or ``{"label", "color", "edge": True,
     "dashes": bool}`` for edges, or ``{"label"}`` for a note.  ``edge_types`` is a
     list of ``(tag, label)`` pairs for the edge filter.

@@ -94,7 +94,6 @@ _LEAD_EDGE_LIGHT = "rgba(192,57,43,0.3)"
 _CO_EDGE_LIGHT = "rgba(46,134,193,0.3)"
 _PLAIN_EDGE = "#9aa5b1"
 
-_TIP_TASKS = 12  # tasks listed in one tooltip before "… and N more"
 _TEXT_CUT = 60  # characters of a task's text shown in a tooltip line
 
 
@@ -125,16 +124,10 @@ def _task_line(tid, index, several_plans):
     return f"{where}#{info['seq']} {text}"
 
 
-def _task_lines(tids, index, several_plans):
-    tids = list(tids)
-    lines = [_task_line(t, index, several_plans) for t in tids[:_TIP_TASKS]]
-    if len(tids) > _TIP_TASKS:
-        lines.append(f"… and {len(tids) - _TIP_TASKS} more 等")
-    return lines
-
-
-def _filter_tasks(index) -> dict:
-    return {tid: {"section": info["section"], "leaders": info["leaders"]} for tid, info in index.items()}
+def _page_tasks(index, several_plans) -> dict:
+    # one line per task, sent once: tooltips list a node's or edge's tasks from here
+    return {tid: {"section": info["section"], "leaders": info["leaders"],
+                  "line": _task_line(tid, index, several_plans)} for tid, info in index.items()}
 
 
 def _sections(plans):
@@ -205,7 +198,7 @@ def _build(graph, node_record, edge_record, *, title, caption, legend, index, pl
         title=title,
         caption=caption,
         legend=legend,
-        tasks=_filter_tasks(index),
+        tasks=_page_tasks(index, len(plans) > 1),
         sections=_sections(plans),
         leaders=_leaders(plans),
         edge_types=edge_types,
@@ -265,7 +258,6 @@ def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, titl
     if min_shared < 1:
         raise InputError("must be at least 1", where="--min-shared")
     index = _task_index(plans)
-    several = len(plans) > 1
     # measures and communities are computed on the full graph, before thinning for display
     full = G if full is None else full
     values, ascending = _node_values(full, size_by)
@@ -301,13 +293,13 @@ def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, titl
                f"partners {full.degree(node)} · {size_by} {shown}"]
         if attrs.get("sections"):
             tip.append("sections: " + "; ".join(attrs["sections"][:6]) + (" …" if len(attrs["sections"]) > 6 else ""))
-        tip += _task_lines(tasks, index, several)
         record = {
             "label": str(attrs.get("label", node)),
             "size": _scaled(value, top),
             "color": colors.get(node, _REST_COLOR),
             "shape": "diamond" if attrs.get("type") == "group" else "dot",
             "tip": tip,
+            "tipTasks": True,
             "tasks": list(tasks),
             "find": str(attrs.get("label", node)),
             "kind": attrs.get("kind", "other"),
@@ -332,12 +324,12 @@ def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, titl
             tags.append("explicit")
         tip = [f"{G.nodes[u].get('label', u)} — {G.nodes[v].get('label', v)}",
                f"{weight} shared tasks 共同任务 · {lead_co} lead–co" + (f" · {inferred} inferred" if inferred else "")]
-        tip += _task_lines(attrs.get("tasks", []), index, several)
         return {
             "width": round(1 + 1.6 * math.sqrt(max(weight, 1) - 1), 2),
             "color": {"color": _PLAIN_EDGE if inferred < weight else "rgba(154,165,177,0.35)",
                       "highlight": "#333333", "hover": "#333333"},
             "tip": tip,
+            "tipTasks": True,
             "tasks": list(attrs.get("tasks", [])),
             "tags": tags,
             "weight": weight,
@@ -471,7 +463,6 @@ def _two_mode_html(T, plans, *, blanket, title, caption_choices, file_stem, extr
         tip = [str(attrs.get("label", node)), KIND_NAMES.get(attrs.get("kind", "other"), attrs.get("kind", "")),
                f"{len(tasks)} tasks: leads {lead} · co-responsible {len(tasks) - lead}"
                + (f" · {inferred} via blanket phrases" if inferred else "")]
-        tip += _task_lines([t for t, _ in tasks], index, several)
         size = _scaled(len(tasks), top_tasks, 10, 34) if size_units else 16
         return {
             "label": str(attrs.get("label", node)),
@@ -479,6 +470,7 @@ def _two_mode_html(T, plans, *, blanket, title, caption_choices, file_stem, extr
             "color": _unit_color(attrs),
             "size": size,
             "tip": tip,
+            "tipTasks": True,
             "tasks": [t for t, _ in tasks],
             "find": str(attrs.get("label", node)),
             "kind": attrs.get("kind", "other"),
@@ -559,7 +551,6 @@ def leaders_page(plans, *, blanket="exclude", title=None) -> str:
     plans = list(plans)
     L = graphs.leader_unit_graph(plans, blanket=blanket)
     index = _task_index(plans)
-    several = len(plans) > 1
     leader_tasks = {}
     for u, v, a in L.edges(data=True):
         leader, unit = (u, v) if L.nodes[u].get("type") == "leader" else (v, u)
@@ -582,16 +573,15 @@ def leaders_page(plans, *, blanket="exclude", title=None) -> str:
         tasks = sorted(leader_tasks.get(node, ()))
         if attrs.get("type") == "leader":
             tip = [f"{attrs.get('label')} 分管领导", f"{attrs.get('task_count', 0)} tasks · {L.degree(node)} units"]
-            tip += _task_lines(tasks, index, several)
             return {"label": str(attrs.get("label")), "shape": "star", "color": _LEADER_COLOR,
-                    "size": _scaled(attrs.get("task_count", 0), top_leader, 18, 44), "tip": tip, "tasks": tasks,
+                    "size": _scaled(attrs.get("task_count", 0), top_leader, 18, 44), "tip": tip, "tipTasks": True,
+                    "tasks": tasks,
                     "find": str(attrs.get("label")), "kind": "leader"}
         tip = [str(attrs.get("label", node)), KIND_NAMES.get(attrs.get("kind", "other"), attrs.get("kind", "")),
                f"works for {L.degree(node)} leaders on {len(tasks)} tasks"]
-        tip += _task_lines(tasks, index, several)
         return {"label": str(attrs.get("label", node)), "shape": "diamond" if attrs.get("type") == "group" else "dot",
                 "color": _unit_color(attrs), "size": _scaled(len(tasks), top_unit, 8, 30), "tip": tip,
-                "tasks": tasks, "find": str(attrs.get("label", node)), "kind": attrs.get("kind", "other")}
+                "tipTasks": True, "tasks": tasks, "find": str(attrs.get("label", node)), "kind": attrs.get("kind", "other")}
 
     def edge_record(u, v, attrs):
         leader, unit = (u, v) if L.nodes[u].get("type") == "leader" else (v, u)
@@ -599,10 +589,10 @@ def leaders_page(plans, *, blanket="exclude", title=None) -> str:
         lead = attrs.get("lead", 0)
         tip = [f"{L.nodes[leader].get('label')} — {L.nodes[unit].get('label', unit)}",
                f"{weight} tasks, leads {lead}"]
-        tip += _task_lines(attrs.get("tasks", []), index, several)
         return {"width": round(1 + 1.5 * math.sqrt(max(weight, 1) - 1), 2),
                 "color": {"color": _LEAD_EDGE if lead else _CO_EDGE, "highlight": "#333333", "hover": "#333333"},
-                "dashes": False if lead else [6, 4], "tip": tip, "tasks": list(attrs.get("tasks", [])),
+                "dashes": False if lead else [6, 4], "tip": tip, "tipTasks": True,
+                "tasks": list(attrs.get("tasks", [])),
                 "tags": ["lead" if lead else "co"]}
 
     edge_types = [("lead", "unit leads 牵头"), ("co", "unit only co-responsible 仅配合")]
