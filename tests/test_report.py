@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import html.parser
-from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 from click.testing import CliRunner
 
-from render_support import H_IMG, H_SCRIPT, H_TEXT, chromium, chromium_available, hostile_plan, open_page
+from render_support import H_IMG, chromium, chromium_available, hostile_plan, open_page
 from respgraph.cli import main
 from respgraph.errors import InputError
 from respgraph.model import AuditEvent
