@@ -77,6 +77,8 @@ _AUDIT_MEANING = {
     "problem": "row could not be read as expected — check",
     "leader": "leader name normalised",
 }
+_CELL_CUT = 240  # characters of one cell shown on the index page
+
 _CHECK_KINDS = ("problem", "unresolved", "typo", "lead-inferred", "duplicate", "split", "joined")
 
 
@@ -261,7 +263,10 @@ def _table_html(name, rows, limit=None, note=None):
         for c in columns:
             value = row.get(c)
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-            cells.append(f'<td class="num">{esc(_fmt(value))}</td>' if numeric else f"<td>{esc(_fmt(value))}</td>")
+            text = _fmt(value)
+            if len(text) > _CELL_CUT:  # the CSV/XLSX files keep the whole text
+                text = text[:_CELL_CUT] + " …"
+            cells.append(f'<td class="num">{esc(text)}</td>' if numeric else f"<td>{esc(text)}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>\n")
     parts.append("</tbody>\n</table>\n")
     if limit and len(rows) > limit:
