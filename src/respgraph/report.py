@@ -213,6 +213,7 @@ def _write_csv(path, columns, rows):
 def _write_xlsx(path, tables):
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -232,6 +233,11 @@ def _write_xlsx(path, tables):
                     cell.value = _fmt(value)
                     cell.data_type = "s"  # text from a document is never a formula
         ws.freeze_panes = "A2"
+        for c, column in enumerate(columns, start=1):
+            # wide enough for the header and the first rows; CJK characters count double
+            sample = [column] + [_fmt(row.get(column)) for row in rows[:50]]
+            width = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:60]) for text in sample)
+            ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 80)
     wb.save(path)
 
 
