@@ -387,3 +387,19 @@ def test_empty_views_open_and_say_so(browser, tmp_path):
                 assert "no street or town is named" in page.text_content("#rg-legend")
         finally:
             page.close()
+
+
+def test_leader_filter_on_the_leaders_view(browser, pages):
+    page, watch, _ = open_page(browser, pages["leaders"])
+    try:
+        # 3 leaders + 6 units (天水街道 is only reached through 各街道, left out here); 张三 has tasks 1 and 3
+        assert counts(page)["nodes"] == 9
+        c = _choose(page, "#rg-leader", "张三")
+        visible = page.evaluate("rg.nodes.get({filter: n => !n.hidden}).map(n => n.id).sort()")
+        assert visible == sorted(["leader:张三", "区发改局", "区财政局", H_IMG, H_SCRIPT, "武林街道"])
+        assert c["edges"] == 5  # 张三 to each of the five units of tasks 1 and 3
+        c = _choose(page, "#rg-edge-type", "lead")
+        assert (c["nodes"], c["edges"]) == (3, 2)  # 张三 → 区发改局 (task 1), H_SCRIPT (task 3)
+        assert watch.errors == []
+    finally:
+        page.close()
