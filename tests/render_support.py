@@ -77,7 +77,8 @@ def hostile_plan() -> Plan:
 
 
 def chromium_available() -> bool:
-    return shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM)
+    """True when Chromium is there, and always under CI (CI=true), where a missing browser must fail, not skip."""
+    return os.environ.get("CI") == "true" or shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM)
 
 
 @contextmanager
