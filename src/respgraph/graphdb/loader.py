@@ -176,7 +176,7 @@ MATCH (t:Task {key: batch.task})
 UNWIND batch.items AS row
 MATCH (u:Unit {name: row.unit})
 MERGE (u)-[r:LEADS]->(t)
-SET r.plan = $plan, r.raw = row.raw, r.method = row.method, r.inferred = row.inferred,
+SET r.plan = $plan, r.raw = $texts[row.raw], r.method = row.method, r.inferred = row.inferred,
     r.`group` = row.group, r.detail = row.detail, r.pos = row.pos
 """
 
@@ -186,7 +186,7 @@ MATCH (t:Task {key: batch.task})
 UNWIND batch.items AS row
 MATCH (u:Unit {name: row.unit})
 MERGE (u)-[r:CO_RESPONSIBLE]->(t)
-SET r.plan = $plan, r.raw = row.raw, r.method = row.method, r.inferred = row.inferred,
+SET r.plan = $plan, r.raw = $texts[row.raw], r.method = row.method, r.inferred = row.inferred,
     r.`group` = row.group, r.detail = row.detail, r.pos = row.pos
 """
 
@@ -280,6 +280,26 @@ def _by_task(batch):
     for row in batch:
         grouped.setdefault(row["task"], []).append(row)
     return [{"task": task, "items": items} for task, items in grouped.items()]
+
+
+def _batch_params(kind, batch) -> dict:
+    """The parameters of one batch of ``kind`` rows.
+
+    Link rows repeat the whole raw cell for every unit named in it; each cell
+    text is sent once per batch (``$texts``) and the rows point into that list,
+    which makes the batch several times smaller to encode and to send.
+    """
+    if kind not in _BY_TASK:
+        return {"rows": batch}
+    if kind not in ("leads", "co"):
+        return {"rows": _by_task(batch)}
+    texts: dict[str, int] = {}
+    slim = []
+    for row in batch:
+        row = dict(row)
+        row["raw"] = texts.setdefault(row["raw"], len(texts))
+        slim.append(row)
+    return {"rows": _by_task(slim), "texts": list(texts)}
 
 
 def plan_rows(plan) -> dict:
@@ -477,8 +497,7 @@ def load_plan(
             batch_rows = rows[kind]
             for start in range(0, len(batch_rows), batch_size):
                 batch = batch_rows[start : start + batch_size]
-                sent = _by_task(batch) if kind in _BY_TASK else batch
-                count(tx.run(statement, rows=sent, plan=key).consume())
+                count(tx.run(statement, _batch_params(kind, batch), plan=key).consume())
                 result.batches += 1
                 done += len(batch)
                 if progress is not None:
