@@ -210,3 +210,18 @@ def test_louvain_repeats_whatever_the_hash_seed():
         out = subprocess.run([sys.executable, "-c", LOUVAIN_SCRIPT], env=env, capture_output=True, text=True, check=True)
         outputs.add(out.stdout)
     assert len(outputs) == 1
+
+
+def test_weighted_effective_size_never_takes_the_sparse_path(monkeypatch):
+    # with scipy importable, "auto" may hand constraint to networkx's sparse path, but weighted
+    # effective size must stay on Burt's formula (networkx 3.6.1's sparse version normalises by
+    # the wrong row's maximum); here scipy is only pretended, so networkx runs pure Python anyway
+    G = random_weighted_graph(n=25, p=0.3, isolated=1, seed=7)
+    reference = nx.effective_size(G, nodes=list(G), weight="weight")
+    monkeypatch.setattr(brokerage, "_has_scipy", lambda: True)
+    monkeypatch.setattr(brokerage, "NETWORKX_MAX_WORK", 0)
+    assert brokerage._engine(G, "auto") == "networkx"
+    assert brokerage._engine(G, "auto", sparse_ok=False) == "fast"
+    values = brokerage.effective_size(G)
+    for node, value in reference.items():
+        assert (values[node] is None) if math.isnan(value) else values[node] == pytest.approx(value)

@@ -28,6 +28,14 @@ city-scale graph it takes minutes (see ``benchmarks/bench_analysis.py``).
 is small (sum of cubed degrees up to :data:`NETWORKX_MAX_WORK`), the fast
 engine otherwise.
 
+One exception: networkx 3.6.1's scipy path for *weighted* effective size
+normalises each tie by the wrong row's maximum (the row maxima come back as
+a 1-D array and broadcast over columns), so its values differ from Burt's
+formula and from networkx's own pure-Python path.  Weighted effective size
+therefore never takes that path: ``"auto"`` uses networkx's pure-Python path
+on small graphs and the fast engine otherwise, and ``engine="networkx"``
+passes the node list explicitly, which keeps networkx on its pure-Python path.
+
 >>> import networkx as nx
 >>> G = nx.Graph([("A", "B"), ("A", "C")])  # A bridges B and C
 >>> constraint(G, weight=None)["A"], constraint(G, weight=None)["B"]
@@ -64,9 +72,10 @@ def _has_scipy():
     return True
 
 
-def _engine(G, engine):
+def _engine(G, engine, sparse_ok=True):
+    """"networkx" or "fast"; ``sparse_ok=False`` when networkx's scipy path must not be used."""
     if engine == "auto":
-        if _has_scipy():
+        if sparse_ok and _has_scipy():
             return "networkx"
         work = sum(d**3 for _, d in G.degree())
         return "networkx" if work <= NETWORKX_MAX_WORK else "fast"
@@ -143,8 +152,11 @@ def effective_size(G, weight="weight", engine="auto") -> dict:
     >>> effective_size(nx.complete_graph(3), weight=None)[0]
     1.0
     """
-    if _engine(G, engine) == "networkx":
-        return _clean(nx.effective_size(G, weight=weight))
+    if _engine(G, engine, sparse_ok=weight is None) == "networkx":
+        # networkx 3.6's scipy path divides by each row's maximum along the wrong axis
+        # when weighted; asking for explicit nodes keeps it on the pure-Python path (Burt's formula)
+        nodes = list(G) if weight is not None else None
+        return _clean(nx.effective_size(G, nodes=nodes, weight=weight))
     nodes, nbrs, weights = _indexed(G, weight)
     strength = [sum(ws) for ws in weights]
     p = [[w / strength[u] for w in weights[u]] if strength[u] else [] for u in range(len(nodes))]
