@@ -125,6 +125,8 @@ def constraint(G, weight="weight", engine="auto") -> dict:
     >>> round(constraint(G, weight=None)[0], 4)  # (1/2 + 1/4)² twice
     1.125
     """
+    if len(G) == 0:
+        return {}  # networkx's sparse path refuses a graph without nodes
     if _engine(G, engine) == "networkx":
         return _clean(nx.constraint(G, weight=weight))
     nodes, nbrs, weights = _indexed(G, weight)
@@ -152,6 +154,8 @@ def effective_size(G, weight="weight", engine="auto") -> dict:
     >>> effective_size(nx.complete_graph(3), weight=None)[0]
     1.0
     """
+    if len(G) == 0:
+        return {}
     if _engine(G, engine, sparse_ok=weight is None) == "networkx":
         # networkx 3.6's scipy path divides by each row's maximum along the wrong axis
         # when weighted; asking for explicit nodes keeps it on the pure-Python path (Burt's formula)
