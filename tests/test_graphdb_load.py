@@ -241,3 +241,64 @@ def test_deleting_a_plan_leaves_nothing_of_its_own_behind(driver):
     assert scalar(driver, "MATCH (n) WHERE n.name IN $names RETURN count(n)", names=names) == 0
     assert plan_counts(driver, plan.key) == dict.fromkeys(plan_counts(driver, plan.key), 0)
     assert not delete_plan(driver, plan.key, database=DATABASE)
+
+
+_KILLED_LOADER = r"""
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from graphdb_support import small_plan, DATABASE
+from respgraph.graphdb.connection import connect
+from respgraph.graphdb.loader import load_plan
+
+plan = small_plan(sys.argv[2])
+
+def progress(done, total):
+    print(done, flush=True)
+    time.sleep(0.3)  # slow enough for the test to kill it half-way
+
+load_plan(connect(), plan, database=DATABASE, batch_size=1, progress=progress)
+print("committed", flush=True)
+"""
+
+
+def test_a_load_killed_half_way_leaves_nothing(driver, cleanup, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    district = unique("中断区")
+    plan = small_plan(district)
+    cleanup.append(plan.key)
+    script = tmp_path / "load.py"
+    script.write_text(_KILLED_LOADER, encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(Path(__file__).parent), district],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        batches = 0
+        for _line in child.stdout:
+            batches += 1
+            if batches == 5:  # the plan node, sections, units and streets are written by now
+                os.kill(child.pid, signal.SIGKILL)
+                break
+        assert batches == 5, "the loader ended before it could be killed"
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+    # what the killed loader wrote was never committed: nobody ever sees it
+    # (a loader committing per batch would leave five batches behind here)
+    time.sleep(1.0)
+    left = scalar(
+        driver,
+        "MATCH (n) WHERE (n:Plan AND n.key = $p) OR (n:Section AND n.plan = $p) OR (n:Unit AND n.name IN $u) "
+        "RETURN count(n)",
+        p=plan.key,
+        u=list(plan.units),
+    )
+    assert left == 0
+    assert plan_counts(driver, plan.key) == dict.fromkeys(plan_counts(driver, plan.key), 0)
