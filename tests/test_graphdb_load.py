@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graphdb_support import (  # noqa: F401  (fixtures)
     DATABASE,
@@ -302,3 +304,27 @@ def test_a_load_killed_half_way_leaves_nothing(driver, cleanup, tmp_path):
     )
     assert left == 0
     assert plan_counts(driver, plan.key) == dict.fromkeys(plan_counts(driver, plan.key), 0)
+
+
+_names = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)),  # no lone surrogates: not encodable as UTF-8
+    min_size=1,
+    max_size=24,
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(unit=_names, text=_names, leader=_names, raw=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_any_text_round_trips_unchanged(driver, unit, text, leader, raw):
+    plan = small_plan(unique("任意区"))
+    odd = unit + unique("#")  # unique: unit nodes are shared by every plan
+    task = plan.tasks[0]
+    task.text, task.leaders = text, [leader]
+    task.links = [*task.links, Link(odd, "co", "exact", raw)]
+    try:
+        load_plan(driver, plan, database=DATABASE)
+        (back,) = read_plans(driver, [plan.key], database=DATABASE)
+        assert (back.tasks[0].text, back.tasks[0].leaders) == (text, [leader])
+        assert back.tasks[0].links == task.links
+    finally:
+        delete_plan(driver, plan.key, database=DATABASE)
