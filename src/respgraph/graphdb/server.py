@@ -67,7 +67,7 @@ NEO4J_VERSION = "5.26.30"
 LAUNCHER_CLASS = "respgraph.server.Launcher"
 HOST = "127.0.0.1"
 
-# Modest on purpose: the machines this runs on have 2 cores and run tests in parallel.
+# Page cache modest on purpose: the machines this runs on run tests in parallel.
 # 3g: one plan is one transaction, and a city-scale plan (20,000 tasks) needs ~1 GiB of
 # transaction memory (70% of the heap by default); override with RESPGRAPH_NEO4J_HEAP.
 HEAP = os.environ.get("RESPGRAPH_NEO4J_HEAP", "3g")
