@@ -3,8 +3,8 @@
 The library never imports click; ``respgraph.cli`` is a thin layer over it.
 
 >>> import respgraph
->>> plan = respgraph.parse_file("seeds/gongshu-2021.txt")  # doctest: +SKIP
->>> len(plan.tasks)  # doctest: +SKIP
+>>> plan = respgraph.parse_file("seeds/gongshu-2021.txt")
+>>> len(plan.tasks)
 106
 """
 

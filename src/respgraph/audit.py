@@ -1,8 +1,8 @@
 """The analyst's check-list: what the reader decided, and what it could not.
 
 >>> from respgraph.ingest import parse_file
->>> report = audit_report(parse_file("seeds/gongshu-2021.txt"))  # doctest: +SKIP
->>> report["counts"]["tasks"]  # doctest: +SKIP
+>>> report = audit_report(parse_file("seeds/gongshu-2021.txt"))
+>>> report["counts"]["tasks"]
 106
 """
 

@@ -1,8 +1,8 @@
 """From a task table on disk to a resolved, audited :class:`~respgraph.model.Plan`.
 
 >>> from respgraph.ingest import parse_file
->>> plan = parse_file("seeds/gongshu-2021.txt")  # doctest: +SKIP
->>> plan.key, len(plan.tasks), len(plan.sections), len(plan.leaders)  # doctest: +SKIP
+>>> plan = parse_file("seeds/gongshu-2021.txt")
+>>> plan.key, len(plan.tasks), len(plan.sections), len(plan.leaders)
 ('拱墅区-2021', 106, 21, 8)
 """
 

@@ -1,8 +1,8 @@
 """Readers: one module per document format, each returning a :class:`RawTable`.
 
 >>> from respgraph.readers import read_table
->>> table = read_table("seeds/gongshu-2021.txt")  # doctest: +SKIP
->>> len(table.rows)  # doctest: +SKIP
+>>> table = read_table("seeds/gongshu-2021.txt")
+>>> len(table.rows)
 106
 """
 
