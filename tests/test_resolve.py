@@ -157,3 +157,42 @@ def test_build_plan_raises_only_input_error(rows, preamble):
     assert len(plan.tasks) == len({int(r["seq"]) for r in rows if r["seq"].strip().isdigit()}) or plan.tasks
     for task in plan.tasks:
         assert not set(task.lead_units) & set(task.co_units)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("区局委办街道各甲乙、，,；;\n")), max_size=40))
+def test_fast_split_path_agrees_with_the_general_one(text):
+    import re
+
+    import respgraph.resolve as resolve
+
+    fast = split_pieces(text)
+    saved = resolve._SLOW_CHARS
+    resolve._SLOW_CHARS = re.compile("")  # matches everywhere: forces the character loop
+    try:
+        slow = split_pieces(text)
+    finally:
+        resolve._SLOW_CHARS = saved
+    assert fast == slow
+
+
+def test_a_repeated_slip_is_corrected_not_trusted():
+    lex = Lexicon()
+    lex.add("区发改经信局")
+    v = Vocabulary(lex)
+    for cell in ("区发经经信局、区教育局", "区发经经信局", "区发改经信局"):
+        v.observe(cell)
+    assert [(n.unit, n.method) for n in v.resolve_cell("区发经经信局").names] == [("区发改经信局", "typo")]
+
+
+def test_a_known_name_on_its_own_line_is_not_glued_to_a_slip_above():
+    v = vocab("区委文明办、区财政局", "区委文明办")
+    names = [n.unit for n in v.resolve_cell("区商贸水务务心\n区委文明办").names]
+    assert names[-1] == "区委文明办" and len(names) == 2
+
+
+def test_names_not_in_the_lexicon_used_often_are_listed():
+    v = vocab("区新设局、区教育局", "区新设局")
+    r = v.resolve_cell("区新设局")
+    assert [(n.unit, n.method) for n in r.names] == [("区新设局", "exact")]
+    assert [d.kind for d in r.decisions] == ["unlisted"]

@@ -21,6 +21,7 @@ CORRECTION_KINDS = ("typo", "joined", "split", "alias", "user-alias", "duplicate
 AUDIT_SECTIONS = (
     ("corrections", "Corrections, joins, splits and aliases applied"),
     ("unresolved", "Names kept as written (not in the lexicon, no close match)"),
+    ("unlisted", "Names not in the lexicon, trusted because the document uses them several times"),
     ("problems", "Rows with a problem"),
     ("groups", "Blanket phrases (groups)"),
 )
@@ -51,10 +52,12 @@ def audit_report(plan: Plan) -> dict:
             "inferred_links": inferred,
             "corrections": sum(1 for e in events if e["kind"] in CORRECTION_KINDS),
             "unresolved": len(unlisted),
+            "unlisted": len({e["result"] for e in events if e["kind"] == "unlisted"}),
             "problems": sum(1 for e in events if e["kind"] == "problem"),
         },
         "corrections": [e for e in events if e["kind"] in CORRECTION_KINDS],
         "unresolved": [e for e in events if e["kind"] == "unresolved"],
+        "unlisted": [e for e in events if e["kind"] == "unlisted"],
         "problems": [e for e in events if e["kind"] == "problem"],
         "groups": [
             {"phrase": phrase, "tasks": count, "expands_to": expanded.get(phrase, 0)}

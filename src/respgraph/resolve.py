@@ -42,6 +42,7 @@ from respgraph.lexicon import Lexicon, load_lexicon
 __all__ = [
     "TYPO_THRESHOLD",
     "TYPO_MARGIN",
+    "STRIPPED_PENALTY",
     "Piece",
     "ResolvedName",
     "ResolvedGroup",
@@ -62,6 +63,8 @@ __all__ = [
 #: 生态环境局分局 → 生态环境拱墅分局 0.92, while two real units that differ by one
 #: character, 区城投集团 / 区国投集团, score 0.80 and are not merged.
 TYPO_THRESHOLD = 0.82
+#: How much less the comparison without the district's name counts.
+STRIPPED_PENALTY = 0.05
 #: When a second name also scores above the threshold, the best must beat it by
 #: this much, or the name is ambiguous and kept as written.
 TYPO_MARGIN = 0.05
@@ -156,12 +159,31 @@ def _well_formed(text: str) -> bool:
     return depth == 0
 
 
+_FAST_SPLIT = re.compile(r"([、，,；;\n])")
+_SLOW_CHARS = re.compile(r"[（()）\r \t\u3000\xa0]")
+
+
 def split_pieces(text: str) -> list[Piece]:
     """Split a cell on separators and line breaks, never inside brackets.
 
     >>> [(p.text, p.soft) for p in split_pieces("区府办、区委宣传部（区网信办，区委）\\n拱墅分局")]
     [('区府办', False), ('区委宣传部（区网信办，区委）', False), ('拱墅分局', True)]
     """
+    if not _SLOW_CHARS.search(text):
+        # the common case: no brackets, no spaces; one regex split instead of a character loop
+        pieces = []
+        soft = False
+        for part in _FAST_SPLIT.split(text):
+            if part == "\n":
+                soft = bool(pieces) or soft
+            elif len(part) == 1 and part in _HARD_SEPARATORS:
+                soft = False
+            else:
+                name = normalise_name(part)
+                if name:
+                    pieces.append(Piece(name, soft))
+                    soft = False
+        return pieces
     text = _CJK_SPACE.sub("\n", text.replace("\r", "\n"))
     # brackets protect separators only when they balance; a stray one is plain text
     balanced = _well_formed(text)
@@ -255,7 +277,7 @@ class ResolvedGroup:
 class Decision:
     """A judgement worth showing in the audit (anything but an exact match)."""
 
-    kind: str  # typo | joined | split | alias | user-alias | unresolved | group | duplicate
+    kind: str  # typo | joined | split | alias | user-alias | unresolved | unlisted | group | duplicate
     raw: str
     result: str
     detail: str = ""
@@ -308,13 +330,23 @@ class Vocabulary:
         self._cache: dict[str, CellResolution] = {}
         self._name_cache: dict[str, tuple] = {}
         self._candidates: list[str] | None = None
+        self._stripped_candidates: dict[str, str] = {}
+        self._candidate_set: set[str] = set()
+        self._pieces: dict[str, list[Piece]] = {}
         short = self.district[:-1] if len(self.district) > 2 and self.district.endswith(("区", "县", "市")) else self.district
         self._district_short = short
 
     # -- vocabulary ---------------------------------------------------------
+    def pieces(self, text: str) -> list[Piece]:
+        """:func:`split_pieces`, remembered per distinct cell text."""
+        pieces = self._pieces.get(text)
+        if pieces is None:
+            pieces = self._pieces[text] = split_pieces(text)
+        return pieces
+
     def observe(self, text: str) -> None:
         """Learn the names a cell uses on their own (before any cell is resolved)."""
-        pieces = split_pieces(text)
+        pieces = self.pieces(text)
         for index, piece in enumerate(pieces):
             name, aliases = _split_alias(piece.text)
             nxt = pieces[index + 1] if index + 1 < len(pieces) else None
@@ -326,8 +358,9 @@ class Vocabulary:
                 for alias in aliases:
                     if not is_blanket(alias) and alias not in self.doc_aliases:
                         self.doc_aliases[alias] = name
-        self._cache.clear()
-        self._name_cache.clear()
+        if self._cache or self._name_cache:
+            self._cache.clear()
+            self._name_cache.clear()
         self._candidates = None
 
     def is_known(self, name: str) -> bool:
@@ -341,11 +374,30 @@ class Vocabulary:
             or (self.counts.get(name, 0) > 0 and looks_like_unit(name))
         )
 
+    def _trusted_names(self) -> set[str]:
+        return set(self.lexicon.names) | set(self.streets) | set(self.user_aliases.values())
+
     def _canonical_candidates(self) -> list[str]:
+        """Names a typo may be corrected towards.
+
+        Trusted names (lexicon, streets, user aliases), plus names the document
+        uses at least twice, except those that are themselves near a trusted
+        name: a slip repeated by copy and paste must not compete with the
+        name it misspells.
+        """
         if self._candidates is None:
-            names = set(self.lexicon.names) | set(self.streets) | set(self.user_aliases.values())
-            names |= {n for n, c in self.counts.items() if c >= 2 and looks_like_unit(n) and not is_blanket(n)}
+            trusted = self._trusted_names()
+            names = set(trusted)
+            trusted_list = sorted(trusted)
+            for name, count in self.counts.items():
+                if count < 2 or name in names or not looks_like_unit(name) or is_blanket(name):
+                    continue
+                near = process.extractOne(name, trusted_list, scorer=fuzz.ratio, score_cutoff=TYPO_THRESHOLD * 100) if trusted_list else None
+                if near is None:
+                    names.add(name)
             self._candidates = sorted(names)
+            self._candidate_set = names
+            self._stripped_candidates = {c: self._stripped(c) for c in self._candidates}
         return self._candidates
 
     # -- tokens -------------------------------------------------------------
@@ -358,14 +410,15 @@ class Vocabulary:
             return False
         if known_joined:
             return True
-        if looks_like_unit(left):
+        if known_right or looks_like_unit(left):
+            # a known name on its own line is a name of its own; the piece above goes to typo correction
             return False
         return looks_like_unit(joined)
 
     def tokens(self, text: str) -> list[_Token]:
         """The names in a cell, with line-broken names rejoined and bracketed aliases attached."""
         out: list[_Token] = []
-        for piece in split_pieces(text):
+        for piece in self.pieces(text):
             if piece.text.startswith("（") and piece.text.endswith("）") and out:
                 alias, _ = _split_alias(piece.text[1:-1])
                 out[-1].aliases.append(normalise_name(alias))
@@ -408,21 +461,31 @@ class Vocabulary:
         return name[1:] if name.startswith(("区", "县")) else name
 
     def closest(self, name: str, limit: int = 5) -> list[tuple[str, float]]:
-        """Known names most similar to ``name``, best first, with their similarity (0..1)."""
-        candidates = [c for c in self._canonical_candidates() if c != name]
+        """Known names most similar to ``name``, best first, with their similarity (0..1).
+
+        The similarity is the better of the plain score and the score with the
+        district's name and the leading 区 removed; the latter counts
+        :data:`STRIPPED_PENALTY` less, so that a misspelt office of *another*
+        place (规划资源X分局) is not drawn to the home district's office.
+        """
+        candidates = self._canonical_candidates()
         if not candidates:
             return []
         scores: dict[str, float] = {}
-        for match, score, _ in process.extract(name, candidates, scorer=fuzz.ratio, limit=limit):
-            scores[match] = max(scores.get(match, 0.0), score / 100)
+        for match, score, _ in process.extract(name, candidates, scorer=fuzz.ratio, limit=limit + 1):
+            if match != name:
+                scores[match] = max(scores.get(match, 0.0), score / 100)
         stripped = self._stripped(name)
-        stripped_choices = {c: self._stripped(c) for c in candidates}
-        for match, score, key in process.extract(stripped, stripped_choices, scorer=fuzz.ratio, limit=limit):
-            scores[key] = max(scores.get(key, 0.0), score / 100)
+        for _, score, key in process.extract(stripped, self._stripped_candidates, scorer=fuzz.ratio, limit=limit + 1):
+            if key != name and self._stripped_candidates[key] != key:
+                scores[key] = max(scores.get(key, 0.0), score / 100 - STRIPPED_PENALTY)
         return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
+    def _typo_ranking(self, name: str) -> list[tuple[str, float]]:
+        return [(c, s) for c, s in self.closest(name) if c[-1] == name[-1] and abs(len(c) - len(name)) <= 2]
+
     def _correct_typo(self, name: str) -> tuple[str, float] | None:
-        ranked = [(c, s) for c, s in self.closest(name) if c[-1] == name[-1] and abs(len(c) - len(name)) <= 2]
+        ranked = self._typo_ranking(name)
         if not ranked:
             return None
         best, score = ranked[0]
@@ -431,6 +494,15 @@ class Vocabulary:
         if score >= TYPO_THRESHOLD and (runner_up < TYPO_THRESHOLD or score - runner_up >= TYPO_MARGIN):
             return best, score
         return None
+
+    def _unresolved_hint(self, name: str) -> str:
+        ranked = self._typo_ranking(name) or self.closest(name, limit=2)
+        if not ranked:
+            return "no similar known name"
+        (best, score), rest = ranked[0], ranked[1:]
+        if score >= TYPO_THRESHOLD and rest and rest[0][1] >= TYPO_THRESHOLD:
+            return f"two known names are about as close: {best} ({score:.2f}), {rest[0][0]} ({rest[0][1]:.2f})"
+        return f"closest known name {best} ({score:.2f}) is below the threshold {TYPO_THRESHOLD}"
 
     def canonical(self, name: str) -> str:
         """The canonical name an alias or variant stands for."""
@@ -479,12 +551,14 @@ class Vocabulary:
             return [ResolvedName(unit, "typo", name, f"{name} → {unit} ({score:.2f})")], [
                 Decision("typo", name, unit, f"similarity {score:.2f}")
             ]
-        if self.counts.get(name, 0) >= 2 and looks_like_unit(name):
-            return [ResolvedName(name, "exact", name)], []
-        near = self.closest(name, limit=1)
-        hint = f"closest known name {near[0][0]} ({near[0][1]:.2f}) is below the threshold" if near else "no similar known name"
+        self._canonical_candidates()
+        if self.counts.get(name, 0) >= 2 and looks_like_unit(name) and name in self._candidate_set:
+            # used on its own several times and near no trusted name: the document's own vocabulary
+            return [ResolvedName(name, "exact", name, "not in the lexicon; used in the document")], [
+                Decision("unlisted", name, name, f"not in the lexicon; the document uses it {self.counts[name]} times")
+            ]
         return [ResolvedName(name, "exact", name, "not in the lexicon; kept as written")], [
-            Decision("unresolved", name, name, hint)
+            Decision("unresolved", name, name, self._unresolved_hint(name))
         ]
 
     def resolve_cell(self, text: str) -> CellResolution:
