@@ -229,14 +229,17 @@ def main(argv=None):
 
     heavy = {}
     if not args.skip_brokerage:
+        # what rank() uses: "auto" (networkx's sparse constraint and respgraph's sparse-matrix
+        # effective size when scipy is there), else respgraph's fast pure-Python engine
+        engine = "auto" if brokerage._has_scipy() else "fast"
         for name, fn in (
-            ("constraint", lambda: brokerage.constraint(G, engine="fast")),
-            ("effective-size", lambda: brokerage.effective_size(G, engine="fast")),
+            ("constraint", lambda: brokerage.constraint(G, engine=engine)),
+            ("effective-size", lambda: brokerage.effective_size(G, engine=engine)),
         ):
             t, _ = timed(fn, args.heavy_runs)
             heavy[name] = CPU_TIMES["last"]
             peak = traced_peak_mb(fn) if not args.no_trace_brokerage else None
-            row(name, t, peak, note="respgraph fast engine, exact")
+            row(name, t, peak, note=f"exact, engine {engine}")
         if brokerage._has_scipy():  # networkx's sparse-matrix path, what "auto" picks when scipy is there
             # (weighted effective size stays on the fast engine: see brokerage.py on networkx's sparse path)
             t, _ = timed(lambda: brokerage.constraint(G, engine="networkx"), args.heavy_runs)

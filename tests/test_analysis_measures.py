@@ -104,6 +104,16 @@ def test_fast_brokerage_engine_agrees_with_networkx(seed, weight):
                 assert fast[node] == pytest.approx(value)
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("weight", ["weight", None])
+def test_matrix_effective_size_agrees_with_networkx_pure_python(seed, weight):
+    G = random_weighted_graph(seed=seed)
+    reference = nx.effective_size(G, nodes=list(G), weight=weight)  # Burt's formula, pure Python
+    matrix = brokerage.effective_size(G, weight=weight, engine="matrix")
+    for node, value in reference.items():
+        assert (matrix[node] is None) if math.isnan(value) else matrix[node] == pytest.approx(value)
+
+
 def test_eigenvector_matches_networkx_on_a_connected_graph():
     G = nx.karate_club_graph()
     assert centrality.eigenvector(G) == pytest.approx(nx.eigenvector_centrality(G, weight="weight", max_iter=1000))
