@@ -190,6 +190,36 @@ SET r.plan = $plan, r.raw = $texts[row.raw], r.method = row.method, r.inferred =
     r.`group` = row.group, r.detail = row.detail, r.pos = row.pos
 """
 
+# A plan written afresh (new, or just deleted by --replace) has new Task nodes,
+# so none of these relationships can exist yet: CREATE skips MERGE's check and lock.
+_FRESH_STATEMENTS = {
+    "oversees": """
+UNWIND $rows AS batch
+MATCH (t:Task {key: batch.task})
+UNWIND batch.items AS row
+MATCH (l:Leader {name: row.leader})
+CREATE (l)-[:OVERSEES {plan: $plan, pos: row.pos}]->(t)
+""",
+    "leads": """
+UNWIND $rows AS batch
+MATCH (t:Task {key: batch.task})
+UNWIND batch.items AS row
+MATCH (u:Unit {name: row.unit})
+CREATE (u)-[:LEADS {plan: $plan, raw: $texts[row.raw], method: row.method, inferred: row.inferred,
+                    `group`: row.group, detail: row.detail, pos: row.pos}]->(t)
+""",
+    "co": """
+UNWIND $rows AS batch
+MATCH (t:Task {key: batch.task})
+UNWIND batch.items AS row
+MATCH (u:Unit {name: row.unit})
+CREATE (u)-[:CO_RESPONSIBLE {plan: $plan, raw: $texts[row.raw], method: row.method, inferred: row.inferred,
+                             `group`: row.group, detail: row.detail, pos: row.pos}]->(t)
+""",
+}
+
+_HAS_TASKS = "MATCH (t:Task {plan: $plan}) RETURN count(t) > 0 AS any"
+
 _GROUPS = """
 UNWIND $rows AS row
 MERGE (g:`Group` {key: row.key})
@@ -489,11 +519,14 @@ def load_plan(
         result.existed = tx.run(_EXISTS, plan=key).single()["n"] > 0
         if replace:  # by the plan key on every part, so even parts without a Plan node go
             _delete_parts(tx, key, count)
+        fresh = replace or not (result.existed or tx.run(_HAS_TASKS, plan=key).single()["any"])
         count(tx.run(_PLAN, params).consume())
         if params["district"]:
             count(tx.run(_ISSUED_BY, params).consume())
         done = 0
         for kind, statement in _STEPS:
+            if fresh:
+                statement = _FRESH_STATEMENTS.get(kind, statement)
             batch_rows = rows[kind]
             for start in range(0, len(batch_rows), batch_size):
                 batch = batch_rows[start : start + batch_size]
