@@ -170,3 +170,18 @@ def small_plan(district, year=2031, lead="区财政局", extra_units=()):
     return Plan(
         district, year, "标题", "small.txt", sections=["一、发展", "二、民生"], tasks=[t1, t2], units=units, streets=streets
     )
+
+
+#: The analyst queries cypher/ must hold (schema.cypher aside).
+LIBRARY_QUERIES = {
+    "lead_load",
+    "co_load",
+    "pairs",
+    "partners",
+    "leader_portfolio",
+    "multi_leader_units",
+    "street_burden",
+    "single_unit_tasks",
+    "tasks_without_lead",
+    "plan_summary",
+}

@@ -17,20 +17,9 @@ from respgraph.graphdb.library import (
 from respgraph.graphdb.loader import plan_rows
 from respgraph.graphdb.runner import plain
 from respgraph.graphdb.translate import translate
+from graphdb_support import LIBRARY_QUERIES as QUESTIONS
 from respgraph.model import GroupRef, Link, Plan, Task, Unit
 
-QUESTIONS = {
-    "lead_load",
-    "co_load",
-    "pairs",
-    "partners",
-    "leader_portfolio",
-    "multi_leader_units",
-    "street_burden",
-    "single_unit_tasks",
-    "tasks_without_lead",
-    "plan_summary",
-}
 
 
 def test_the_library_holds_the_analyst_queries_and_the_schema():
