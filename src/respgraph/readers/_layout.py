@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from respgraph.errors import InputError
-from respgraph.readers.base import RawRow
+from respgraph.readers.base import RawRow, RawTable
 from respgraph.readers.header import HEADER_NAMES, match_header, normalise_header, role_of
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "locate_header",
     "preamble_of",
     "build_rows",
+    "raw_table",
     "is_header_repeat",
     "expected_names",
     "looks_like_heading",
@@ -256,6 +257,13 @@ def build_rows(rows: list[GridRow], header: Header, start: int | None = None) ->
         previous_heading = None
         out.append(RawRow(cells=cells, where=row.where))
     return out
+
+
+def raw_table(source, header: Header, rows: list[RawRow], preamble: list[str]) -> RawTable:
+    """The reader's result; a header with no rows under it is an error naming the header's place."""
+    if not rows:
+        raise InputError("the table has a header but no rows", source=source, where=header.where)
+    return RawTable(source=str(source), columns=header.names, rows=rows, preamble=preamble, header_where=header.where)
 
 
 def no_header_error(source, rows: list[GridRow], where: str | None = None, limit: int = HEADER_SCAN_ROWS):

@@ -28,6 +28,7 @@ from respgraph.readers._layout import (
     locate_header,
     no_header_error,
     preamble_of,
+    raw_table,
 )
 from respgraph.readers.base import RawTable
 from respgraph.readers.encoding import read_text_file
@@ -80,15 +81,7 @@ def parse_csv(text: str, source: str = "<csv>") -> RawTable:
         raise InputError(f"is not valid CSV ({exc})", source=source) from None
     header = locate_header(grid)
     rows = build_rows(grid, header)
-    if not rows:
-        raise InputError("the table has a header but no rows", source=source, where=header.where)
-    return RawTable(
-        source=str(source),
-        columns=header.names,
-        rows=rows,
-        preamble=preamble_of(grid[: header.index]),
-        header_where=header.where,
-    )
+    return raw_table(source, header, rows, preamble_of(grid[: header.index]))
 
 
 def read_csv(path) -> RawTable:

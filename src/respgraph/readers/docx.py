@@ -29,6 +29,7 @@ from respgraph.readers._layout import (
     locate_header,
     no_header_error,
     preamble_of,
+    raw_table,
 )
 from respgraph.readers.base import RawTable
 
@@ -190,12 +191,4 @@ def _read(document, path) -> RawTable:
             rows.extend(build_rows(more, header, start=0))
         else:
             break  # a different table: the task table has ended
-    if not rows:
-        raise InputError("the table has a header but no rows", source=path, where=header.where)
-    return RawTable(
-        source=str(path),
-        columns=header.names,
-        rows=rows,
-        preamble=preamble,
-        header_where=header.where,
-    )
+    return raw_table(path, header, rows, preamble)

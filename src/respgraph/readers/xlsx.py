@@ -29,6 +29,7 @@ from respgraph.readers._layout import (
     locate_header,
     no_header_error,
     preamble_of,
+    raw_table,
 )
 from respgraph.readers.base import RawTable
 
@@ -156,15 +157,7 @@ def _read(workbook, path) -> RawTable:
         if header is None:
             continue
         rows = build_rows(grid, header)
-        if not rows:
-            raise InputError("the table has a header but no rows", source=path, where=header.where)
-        return RawTable(
-            source=str(path),
-            columns=header.names,
-            rows=rows,
-            preamble=preamble_of(grid[: header.index]),
-            header_where=header.where,
-        )
+        return raw_table(path, header, rows, preamble_of(grid[: header.index]))
     filled = [(sheet, grid) for sheet, grid in grids if grid]
     if not filled:
         raise InputError("the workbook is empty: no sheet has any cells", source=path)
