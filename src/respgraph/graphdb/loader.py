@@ -170,25 +170,26 @@ MERGE (l)-[r:OVERSEES]->(t)
 SET r.plan = $plan, r.pos = row.pos
 """
 
-_LEADS = """
+def _unit_task_statement(rel_type: str, fresh: bool) -> str:
+    """LEADS or CO_RESPONSIBLE edges of one batch (rel_type is a literal of this module, never data)."""
+    head = """
 UNWIND $rows AS batch
 MATCH (t:Task {key: batch.task})
 UNWIND batch.items AS row
 MATCH (u:Unit {name: row.unit})
-MERGE (u)-[r:LEADS]->(t)
+"""
+    if fresh:
+        return head + f"""CREATE (u)-[:{rel_type} {{plan: $plan, raw: $texts[row.raw], method: row.method,
+    inferred: row.inferred, `group`: row.group, detail: row.detail, pos: row.pos}}]->(t)
+"""
+    return head + f"""MERGE (u)-[r:{rel_type}]->(t)
 SET r.plan = $plan, r.raw = $texts[row.raw], r.method = row.method, r.inferred = row.inferred,
     r.`group` = row.group, r.detail = row.detail, r.pos = row.pos
 """
 
-_CO = """
-UNWIND $rows AS batch
-MATCH (t:Task {key: batch.task})
-UNWIND batch.items AS row
-MATCH (u:Unit {name: row.unit})
-MERGE (u)-[r:CO_RESPONSIBLE]->(t)
-SET r.plan = $plan, r.raw = $texts[row.raw], r.method = row.method, r.inferred = row.inferred,
-    r.`group` = row.group, r.detail = row.detail, r.pos = row.pos
-"""
+
+_LEADS = _unit_task_statement("LEADS", fresh=False)
+_CO = _unit_task_statement("CO_RESPONSIBLE", fresh=False)
 
 # A plan written afresh (new, or just deleted by --replace) has new Task nodes,
 # so none of these relationships can exist yet: CREATE skips MERGE's check and lock.
@@ -200,22 +201,8 @@ UNWIND batch.items AS row
 MATCH (l:Leader {name: row.leader})
 CREATE (l)-[:OVERSEES {plan: $plan, pos: row.pos}]->(t)
 """,
-    "leads": """
-UNWIND $rows AS batch
-MATCH (t:Task {key: batch.task})
-UNWIND batch.items AS row
-MATCH (u:Unit {name: row.unit})
-CREATE (u)-[:LEADS {plan: $plan, raw: $texts[row.raw], method: row.method, inferred: row.inferred,
-                    `group`: row.group, detail: row.detail, pos: row.pos}]->(t)
-""",
-    "co": """
-UNWIND $rows AS batch
-MATCH (t:Task {key: batch.task})
-UNWIND batch.items AS row
-MATCH (u:Unit {name: row.unit})
-CREATE (u)-[:CO_RESPONSIBLE {plan: $plan, raw: $texts[row.raw], method: row.method, inferred: row.inferred,
-                             `group`: row.group, detail: row.detail, pos: row.pos}]->(t)
-""",
+    "leads": _unit_task_statement("LEADS", fresh=True),
+    "co": _unit_task_statement("CO_RESPONSIBLE", fresh=True),
 }
 
 _HAS_TASKS = "MATCH (t:Task {plan: $plan}) RETURN count(t) > 0 AS any"
