@@ -35,7 +35,7 @@ from pathlib import Path
 
 from respgraph.errors import DatabaseError
 from respgraph.graphdb.connection import connect
-from respgraph.graphdb.loader import _ISSUED_BY, _PLAN, _STEPS, _batch_params, apply_schema, delete_plan, load_plan, plan_rows
+from respgraph.graphdb.loader import _ISSUED_BY, _PLAN, apply_schema, delete_plan, load_plan, plan_rows
 from respgraph.ingest import parse_file
 from respgraph.synth import generate_table, write_lexicon, write_text
 
@@ -47,8 +47,37 @@ def relationships(plan) -> int:
     return sum(len(rows[k]) for k in REL_KINDS)
 
 
+# The naive loop: what a first script does, one MERGE per row, each in its own
+# transaction, ends found by name.  It writes the same graph as the loader.
+_NAIVE = {
+    "sections": """MATCH (p:Plan {key: $plan}) MERGE (s:Section {key: $row.key})
+        SET s.plan = $plan, s.name = $row.name, s.order = $row.order MERGE (s)-[:OF_PLAN]->(p)""",
+    "units": "MERGE (u:Unit {name: $row.name}) SET u.kind = $row.kind, u.aliases = $row.aliases",
+    "streets": """MATCH (u:Unit {name: $row.name}) SET u:District WITH u WHERE $row.district IS NOT NULL
+        MERGE (d:District {name: $row.district}) MERGE (u)-[:PART_OF]->(d)""",
+    "leaders": "MERGE (:Leader {name: $row.name})",
+    "tasks": """MATCH (s:Section {key: $row.section_key}) MERGE (t:Task {key: $row.key})
+        SET t.plan = $plan, t.seq = $row.seq, t.text = $row.text, t.deadline = $row.deadline,
+            t.section = $row.section, t.row = $row.row, t.lead_raw = $row.lead_raw, t.co_raw = $row.co_raw
+        MERGE (t)-[:IN_SECTION]->(s)""",
+    "groups": "MERGE (g:`Group` {key: $row.key}) SET g.plan = $plan, g.phrase = $row.phrase, g.kind = $row.kind",
+    "oversees": """MATCH (l:Leader {name: $row.leader}), (t:Task {key: $row.task})
+        MERGE (l)-[r:OVERSEES]->(t) SET r.pos = $row.pos""",
+    "named_in": """MATCH (g:`Group` {key: $row.group}), (t:Task {key: $row.task})
+        MERGE (g)-[r:NAMED_IN {role: $row.role}]->(t) SET r.raw = $row.raw, r.pos = $row.pos""",
+    "includes": """MATCH (g:`Group` {key: $row.group}), (u:Unit {name: $row.unit})
+        MERGE (g)-[r:INCLUDES]->(u) SET r.pos = $row.pos""",
+}
+for _kind, _type in (("leads", "LEADS"), ("co", "CO_RESPONSIBLE")):
+    _NAIVE[_kind] = f"""MATCH (u:Unit {{name: $row.unit}}), (t:Task {{key: $row.task}})
+        MERGE (u)-[r:{_type}]->(t)
+        SET r.raw = $row.raw, r.method = $row.method, r.inferred = $row.inferred,
+            r.`group` = $row.group, r.detail = $row.detail, r.pos = $row.pos"""
+_NAIVE_ORDER = ("sections", "units", "streets", "leaders", "tasks", "groups", "oversees", "leads", "co", "named_in", "includes")
+
+
 def naive_load(driver, plan, database):
-    """One transaction per row: the same statements, each given a one-row batch."""
+    """One transaction per row, one MERGE each (the same rows as the loader's)."""
     rows = plan_rows(plan)
     params = {
         "plan": plan.key,
@@ -62,10 +91,9 @@ def naive_load(driver, plan, database):
         session.execute_write(lambda tx: tx.run(_PLAN, params).consume())
         if params["district"]:
             session.execute_write(lambda tx: tx.run(_ISSUED_BY, params).consume())
-        for kind, statement in _STEPS:
+        for kind in _NAIVE_ORDER:
             for row in rows[kind]:
-                one = _batch_params(kind, [row])
-                session.execute_write(lambda tx: tx.run(statement, one, plan=plan.key).consume())
+                session.execute_write(lambda tx: tx.run(_NAIVE[kind], row=row, plan=plan.key).consume())
 
 
 def server_process():

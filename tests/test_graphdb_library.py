@@ -164,6 +164,11 @@ def test_plan_rows_on_a_hand_built_plan():
     assert rows["groups"] == [{"key": "测试区-2031/各街道", "phrase": "各街道", "kind": "streets"}]
     assert [(r["unit"], r["pos"]) for r in rows["includes"]] == [("甲街道", 0), ("乙街道", 1)]
     assert [r["district"] for r in rows["streets"]] == ["测试区", "测试区"]
+    # each cell's text is sent once, on its task; a link or group mention
+    # carries its own only when it differs (the group phrase alone here)
+    assert [(r["lead_raw"], r["co_raw"]) for r in rows["tasks"]] == [("区财政局", "区科技局、各街道"), ("民政局", None)]
+    assert [r["raw"] for r in rows["leads"] + rows["co"]] == [None] * 5
+    assert [r["raw"] for r in rows["named_in"]] == ["各街道"]
 
 
 def test_plan_rows_refuses_a_task_number_twice():

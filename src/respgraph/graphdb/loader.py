@@ -5,9 +5,9 @@ value goes in as a parameter)::
 
     (:Plan {key, district, year, title, source, streets})-[:ISSUED_BY]->(:District {name})
     (:Section {key, plan, name, order})-[:OF_PLAN]->(:Plan)
-    (:Task {key, plan, seq, text, deadline, section, row})-[:IN_SECTION]->(:Section)
-    (:Leader {name})-[:OVERSEES {plan, pos}]->(:Task)
-    (:Unit {name, kind, aliases})-[:LEADS {plan, raw, method, inferred, group, detail, pos}]->(:Task)
+    (:Task {key, plan, seq, text, deadline, section, row, lead_raw, co_raw})-[:IN_SECTION]->(:Section)
+    (:Leader {name})-[:OVERSEES {pos}]->(:Task)
+    (:Unit {name, kind, aliases})-[:LEADS {method, inferred, group, detail, pos, raw}]->(:Task)
     (:Unit)-[:CO_RESPONSIBLE {same as LEADS}]->(:Task)
     (:Group {key, plan, phrase, kind})-[:NAMED_IN {role, raw, pos}]->(:Task)
     (:Group)-[:INCLUDES {pos}]->(:Unit)
@@ -18,7 +18,11 @@ group ``"<plan key>/<phrase>"``.  Units, leaders and districts are shared by
 every plan that names them (that is how several years or districts sit side by
 side); tasks, sections and groups belong to one plan.  ``pos`` keeps the order
 of the links and leaders of a task so that :func:`respgraph.graphdb.read.read_plans`
-gives back the plan as it was parsed.
+gives back the plan as it was parsed.  The raw text of a task's lead and co
+cells is stored once, on the task (``lead_raw``, ``co_raw``); a LEADS,
+CO_RESPONSIBLE or NAMED_IN relationship has a ``raw`` of its own only when its
+text differs from its cell's (``coalesce(r.raw, t.co_raw)`` reads a loaded
+relationship's either way).  Empty ``group`` and ``detail`` are not stored.
 
 Semantics of loading a plan again:
 
@@ -104,6 +108,12 @@ class LoadResult:
 
 # ---------------------------------------------------------------- statements
 # Each statement takes ``$rows`` (a batch) and ``$plan`` (the plan key).
+#
+# Nodes are written first, and their statements return each node's elementId;
+# the relationship statements then find their ends by elementId (a direct
+# seek) rather than by an index lookup on a name, which inside a large
+# transaction also has to search the transaction's own uncommitted index
+# changes.  An elementId is only used within the transaction that returned it.
 
 _PLAN = """
 MERGE (p:Plan {key: $plan})
@@ -130,6 +140,7 @@ UNWIND $rows AS row
 MERGE (u:Unit {name: row.name})
 SET u.kind = row.kind,
     u.aliases = [a IN coalesce(u.aliases, []) WHERE NOT a IN row.aliases] + row.aliases
+RETURN row.name AS name, elementId(u) AS id
 """
 
 _STREETS = """
@@ -143,92 +154,103 @@ MERGE (u)-[:PART_OF]->(d)
 
 _LEADERS = """
 UNWIND $rows AS row
-MERGE (:Leader {name: row.name})
+MERGE (l:Leader {name: row.name})
+RETURN row.name AS name, elementId(l) AS id
 """
 
-_TASKS = """
+_TASK_PROPERTIES = """t.plan = $plan, t.seq = row.seq, t.text = row.text, t.deadline = row.deadline,
+    t.section = row.section, t.row = row.row, t.lead_raw = row.lead_raw, t.co_raw = row.co_raw"""
+
+_TASKS = (
+    """
 UNWIND $rows AS row
-MERGE (t:Task {key: row.key})
-SET t.plan = $plan, t.seq = row.seq, t.text = row.text, t.deadline = row.deadline,
-    t.section = row.section, t.row = row.row
-WITH t, row
 MATCH (s:Section {key: row.section_key})
+MERGE (t:Task {key: row.key})
+SET """
+    + _TASK_PROPERTIES
+    + """
 MERGE (t)-[:IN_SECTION]->(s)
+RETURN row.key AS name, elementId(t) AS id
 """
-
-# The relationship statements get their batch grouped by task
-# ({task, items: [row, ...]}), so each task is looked up once per batch.
-# Properties are SET one by one: ``SET r += map`` would make the planner
-# buffer the whole batch (an Eager step) for fear of a read/write conflict.
-
-_OVERSEES = """
-UNWIND $rows AS batch
-MATCH (t:Task {key: batch.task})
-UNWIND batch.items AS row
-MATCH (l:Leader {name: row.leader})
-MERGE (l)-[r:OVERSEES]->(t)
-SET r.plan = $plan, r.pos = row.pos
-"""
-
-def _unit_task_statement(rel_type: str, fresh: bool) -> str:
-    """LEADS or CO_RESPONSIBLE edges of one batch (rel_type is a literal of this module, never data)."""
-    head = """
-UNWIND $rows AS batch
-MATCH (t:Task {key: batch.task})
-UNWIND batch.items AS row
-MATCH (u:Unit {name: row.unit})
-"""
-    if fresh:
-        return head + f"""CREATE (u)-[:{rel_type} {{plan: $plan, raw: $texts[row.raw], method: row.method,
-    inferred: row.inferred, `group`: row.group, detail: row.detail, pos: row.pos}}]->(t)
-"""
-    return head + f"""MERGE (u)-[r:{rel_type}]->(t)
-SET r.plan = $plan, r.raw = $texts[row.raw], r.method = row.method, r.inferred = row.inferred,
-    r.`group` = row.group, r.detail = row.detail, r.pos = row.pos
-"""
-
-
-_LEADS = _unit_task_statement("LEADS", fresh=False)
-_CO = _unit_task_statement("CO_RESPONSIBLE", fresh=False)
-
-# A plan written afresh (new, or just deleted by --replace) has new Task nodes,
-# so none of these relationships can exist yet: CREATE skips MERGE's check and lock.
-_FRESH_STATEMENTS = {
-    "oversees": """
-UNWIND $rows AS batch
-MATCH (t:Task {key: batch.task})
-UNWIND batch.items AS row
-MATCH (l:Leader {name: row.leader})
-CREATE (l)-[:OVERSEES {plan: $plan, pos: row.pos}]->(t)
-""",
-    "leads": _unit_task_statement("LEADS", fresh=True),
-    "co": _unit_task_statement("CO_RESPONSIBLE", fresh=True),
-}
-
-_HAS_TASKS = "MATCH (t:Task {plan: $plan}) RETURN count(t) > 0 AS any"
+)
 
 _GROUPS = """
 UNWIND $rows AS row
 MERGE (g:`Group` {key: row.key})
 SET g.plan = $plan, g.phrase = row.phrase, g.kind = row.kind
+RETURN row.key AS name, elementId(g) AS id
 """
 
+# The relationship statements get their batch grouped by task
+# ({task, items: [row, ...]}), so each task is found once per batch.
+# Properties are SET one by one: ``SET r += map`` would make the planner
+# buffer the whole batch (an Eager step) for fear of a read/write conflict.
+# A null property is simply not stored (``raw`` is null when it is the task's
+# own cell text, which the Task keeps once as ``lead_raw``/``co_raw``).
+
+
+def _by_task_statement(start: str, rel_type: str, properties: list[str], fresh: bool) -> str:
+    """Relationships from ``start`` nodes to tasks, found by elementId.
+
+    ``start`` and ``rel_type`` are literals of this module, never data.
+    """
+    head = f"""
+UNWIND $rows AS batch
+MATCH (t:Task) WHERE elementId(t) = batch.task
+UNWIND batch.items AS row
+MATCH (n:{start}) WHERE elementId(n) = row.id
+"""
+    if fresh:
+        props = ", ".join(f"{name}: row.{name}" for name in properties)
+        return head + f"CREATE (n)-[:{rel_type} {{{props}}}]->(t)\n"
+    sets = ", ".join(f"r.{name} = row.{name}" for name in properties)
+    return head + f"MERGE (n)-[r:{rel_type}]->(t)\nSET {sets}\n"
+
+
+_LINK_PROPERTIES = ["raw", "method", "inferred", "`group`", "detail", "pos"]
+
+# (kind of rows, start label, relationship type, properties)
+_BY_TASK_RELATIONSHIPS = [
+    ("oversees", "Leader", "OVERSEES", ["pos"]),
+    ("leads", "Unit", "LEADS", _LINK_PROPERTIES),
+    ("co", "Unit", "CO_RESPONSIBLE", _LINK_PROPERTIES),
+]
+# NAMED_IN is keyed by role too: a group named in both cells of a task is two relationships
 _NAMED_IN = """
 UNWIND $rows AS batch
-MATCH (t:Task {key: batch.task})
+MATCH (t:Task) WHERE elementId(t) = batch.task
 UNWIND batch.items AS row
-MATCH (g:`Group` {key: row.group})
+MATCH (g:`Group`) WHERE elementId(g) = row.id
 MERGE (g)-[r:NAMED_IN {role: row.role}]->(t)
 SET r.raw = row.raw, r.pos = row.pos
 """
 
 _INCLUDES = """
 UNWIND $rows AS row
-MATCH (g:`Group` {key: row.group})
-MATCH (u:Unit {name: row.unit})
+MATCH (g:`Group`) WHERE elementId(g) = row.group
+MATCH (u:Unit) WHERE elementId(u) = row.unit
 MERGE (g)-[r:INCLUDES]->(u)
 SET r.pos = row.pos
 """
+
+_MERGED_STATEMENTS = {kind: _by_task_statement(start, rel, props, fresh=False) for kind, start, rel, props in _BY_TASK_RELATIONSHIPS}
+# A plan written afresh (new, or just deleted by --replace) has new Task nodes,
+# so none of their relationships can exist yet: CREATE skips MERGE's check and lock.
+_FRESH_STATEMENTS = {kind: _by_task_statement(start, rel, props, fresh=True) for kind, start, rel, props in _BY_TASK_RELATIONSHIPS}
+_FRESH_STATEMENTS["tasks"] = (
+    """
+UNWIND $rows AS row
+MATCH (s:Section {key: row.section_key})
+CREATE (t:Task {key: row.key})
+SET """
+    + _TASK_PROPERTIES
+    + """
+CREATE (t)-[:IN_SECTION]->(s)
+RETURN row.key AS name, elementId(t) AS id
+"""
+)
+
+_HAS_TASKS = "MATCH (t:Task {plan: $plan}) RETURN count(t) > 0 AS any"
 
 _EXISTS = "MATCH (p:Plan {key: $plan}) RETURN count(p) AS n"
 
@@ -269,54 +291,84 @@ WHERE NOT d:Unit AND NOT (d)--()
 DELETE d
 """
 
-# (kind of rows, statement) in the order they must be written
+# (kind of rows, statement) in the order they must be written: every node
+# before the relationships that find it by the elementId its statement returned
 _STEPS = [
     ("sections", _SECTIONS),
     ("units", _UNITS),
     ("streets", _STREETS),
     ("leaders", _LEADERS),
     ("tasks", _TASKS),
-    ("oversees", _OVERSEES),
-    ("leads", _LEADS),
-    ("co", _CO),
     ("groups", _GROUPS),
+    ("oversees", _MERGED_STATEMENTS["oversees"]),
+    ("leads", _MERGED_STATEMENTS["leads"]),
+    ("co", _MERGED_STATEMENTS["co"]),
     ("named_in", _NAMED_IN),
     ("includes", _INCLUDES),
 ]
+_RETURNS_IDS = ("units", "leaders", "tasks", "groups")
+# rows grouped by task: (the field naming the other end, the kind of rows that wrote it)
+_BY_TASK = {
+    "oversees": ("leader", "leaders"),
+    "leads": ("unit", "units"),
+    "co": ("unit", "units"),
+    "named_in": ("group", "groups"),
+}
 _DEADLOCK_ATTEMPTS = 3
-_BY_TASK = ("oversees", "leads", "co", "named_in")
 _REL_KINDS = ("oversees", "leads", "co", "named_in", "includes", "tasks", "sections", "streets")
 
 
 # ---------------------------------------------------------------- rows
 
 
-def _by_task(batch):
-    """A batch of relationship rows grouped by their task, in first-seen order."""
-    grouped: dict[str, list] = {}
-    for row in batch:
-        grouped.setdefault(row["task"], []).append(row)
-    return [{"task": task, "items": items} for task, items in grouped.items()]
+class _Rows(list):
+    """A batch of rows as sent: a list that does not print itself.
+
+    The driver formats a debug line with the ``repr`` of every RUN's
+    parameters even when debug logging is off; for a batch of a thousand rows
+    that costs more client time than packing it.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"<{len(self)} rows>"
 
 
-def _batch_params(kind, batch) -> dict:
+def _batch_params(kind, batch, ids) -> dict:
     """The parameters of one batch of ``kind`` rows.
 
-    Link rows repeat the whole raw cell for every unit named in it; each cell
-    text is sent once per batch (``$texts``) and the rows point into that list,
-    which makes the batch several times smaller to encode and to send.
+    ``ids`` maps a kind of node rows to {name or key: elementId} for the nodes
+    written so far in this transaction.  Relationship rows name their ends by
+    elementId, and rows of one task are sent together (``{task, items}``).
+    A property that is null is left out of its row (``row.x`` reads null
+    either way), which makes the batch smaller to pack, send and unpack.
     """
+    if kind == "includes":
+        groups, units = ids["groups"], ids["units"]
+        return {"rows": _Rows({"group": groups[r["group"]], "unit": units[r["unit"]], "pos": r["pos"]} for r in batch)}
     if kind not in _BY_TASK:
-        return {"rows": batch}
-    if kind not in ("leads", "co"):
-        return {"rows": _by_task(batch)}
-    texts: dict[str, int] = {}
-    slim = []
+        return {"rows": _Rows(batch)}
+    field, id_kind = _BY_TASK[kind]
+    tasks, ends = ids["tasks"], ids[id_kind]
+    grouped: dict[str, list] = {}
     for row in batch:
-        row = dict(row)
-        row["raw"] = texts.setdefault(row["raw"], len(texts))
-        slim.append(row)
-    return {"rows": _by_task(slim), "texts": list(texts)}
+        item = {k: v for k, v in row.items() if v is not None}
+        item["id"] = ends[item.pop(field)]
+        grouped.setdefault(tasks[item.pop("task")], []).append(item)
+    return {"rows": _Rows({"task": task, "items": items} for task, items in grouped.items())}
+
+
+def _cells(task) -> dict:
+    """The raw cell text of each role of a task (the first link or group naming one)."""
+    cells: dict[str, str] = {}
+    for link in task.links:
+        if link.raw:
+            cells.setdefault(link.role, link.raw)
+    for ref in task.groups:
+        if ref.raw:
+            cells.setdefault(ref.role, ref.raw)
+    return cells
 
 
 def plan_rows(plan) -> dict:
@@ -337,10 +389,8 @@ def plan_rows(plan) -> dict:
     if duplicates:
         raise InputError(f"task numbers {duplicates} appear more than once", source=plan.source)
 
-    section_names = list(plan.sections)
-    for task in plan.tasks:
-        if task.section not in section_names:
-            section_names.append(task.section)
+    # dicts as ordered sets: a city-scale plan has thousands of sections
+    section_names = list(dict.fromkeys([*plan.sections, *(task.section for task in plan.tasks)]))
     sections = [
         {"key": section_key(key, name), "name": name, "order": i} for i, name in enumerate(section_names)
     ]
@@ -363,9 +413,12 @@ def plan_rows(plan) -> dict:
     tasks, oversees, leads, co = [], [], [], []
     groups: dict[str, dict] = {}
     named_in, includes = [], []
-    leaders: list[str] = []
+    leaders: dict[str, None] = {}
     for task in plan.tasks:
         tkey = task_key(key, task.seq)
+        # a cell's text is kept once, on the task; a link or group mention
+        # carries its own raw text only when it differs from its cell's
+        cells = _cells(task)
         tasks.append(
             {
                 "key": tkey,
@@ -375,11 +428,12 @@ def plan_rows(plan) -> dict:
                 "section": task.section,
                 "section_key": section_key(key, task.section),
                 "row": task.row,
+                "lead_raw": cells.get(LEAD),
+                "co_raw": cells.get(CO),
             }
         )
         for pos, name in enumerate(dict.fromkeys(task.leaders)):
-            if name not in leaders:
-                leaders.append(name)
+            leaders.setdefault(name)
             oversees.append({"leader": name, "task": tkey, "pos": pos})
         seen = set()
         for pos, link in enumerate(task.links):
@@ -390,11 +444,11 @@ def plan_rows(plan) -> dict:
             row = {
                 "unit": link.unit,
                 "task": tkey,
-                "raw": link.raw,
+                "raw": None if link.raw == cells.get(link.role) else link.raw,
                 "method": link.method,
                 "inferred": bool(link.inferred),
                 "group": link.group,
-                "detail": link.detail,
+                "detail": link.detail or None,
                 "pos": pos,
             }
             if link.role == LEAD:
@@ -407,14 +461,13 @@ def plan_rows(plan) -> dict:
         for pos, ref in enumerate(task.groups):
             gkey = group_key(key, ref.phrase)
             if gkey not in groups:
-                groups[gkey] = {"key": gkey, "phrase": ref.phrase, "kind": ref.kind, "members": []}
-            for member in ref.members:
-                if member not in groups[gkey]["members"]:
-                    groups[gkey]["members"].append(member)
+                groups[gkey] = {"key": gkey, "phrase": ref.phrase, "kind": ref.kind, "members": {}}
+            groups[gkey]["members"].update(dict.fromkeys(ref.members))
             if (gkey, ref.role) in seen_groups:
                 continue
             seen_groups.add((gkey, ref.role))
-            named_in.append({"group": gkey, "task": tkey, "role": ref.role, "raw": ref.raw, "pos": pos})
+            raw = None if ref.raw == cells.get(ref.role) else ref.raw
+            named_in.append({"group": gkey, "task": tkey, "role": ref.role, "raw": raw, "pos": pos})
     for group in groups.values():
         for pos, member in enumerate(group.pop("members")):
             add_unit(member)
@@ -511,13 +564,17 @@ def load_plan(
         if params["district"]:
             count(tx.run(_ISSUED_BY, params).consume())
         done = 0
+        ids: dict[str, dict] = {kind: {} for kind in _RETURNS_IDS}
         for kind, statement in _STEPS:
             if fresh:
                 statement = _FRESH_STATEMENTS.get(kind, statement)
             batch_rows = rows[kind]
             for start in range(0, len(batch_rows), batch_size):
                 batch = batch_rows[start : start + batch_size]
-                count(tx.run(statement, _batch_params(kind, batch), plan=key).consume())
+                cursor = tx.run(statement, _batch_params(kind, batch, ids), plan=key)
+                if kind in ids:
+                    ids[kind].update((record["name"], record["id"]) for record in cursor)
+                count(cursor.consume())
                 result.batches += 1
                 done += len(batch)
                 if progress is not None:

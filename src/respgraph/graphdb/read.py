@@ -60,7 +60,11 @@ ORDER BY t.key, r.pos IS NULL, r.pos, l.name
 _LINKS = """
 MATCH (u:Unit)-[r:LEADS|CO_RESPONSIBLE]->(t:Task {plan: $plan})
 RETURN t.key AS task, u.name AS unit, type(r) AS type, r.pos AS pos, r.method AS method,
-       r.raw AS raw, r.inferred AS inferred, r.`group` AS link_group, r.detail AS detail
+       // a loaded link without a raw of its own came from its task's cell;
+       // one drawn by hand (no method) came from no cell
+       coalesce(r.raw, CASE WHEN r.method IS NULL THEN null
+                            WHEN type(r) = 'LEADS' THEN t.lead_raw ELSE t.co_raw END) AS raw,
+       r.inferred AS inferred, r.`group` AS link_group, r.detail AS detail
 ORDER BY t.key, r.pos IS NULL, r.pos, type(r) DESC, u.name
 """
 
@@ -69,7 +73,8 @@ MATCH (g:`Group`)-[r:NAMED_IN]->(t:Task {plan: $plan})
 OPTIONAL MATCH (g)-[i:INCLUDES]->(u:Unit)
 WITH g, r, t, u, i ORDER BY i.pos IS NULL, i.pos, u.name
 WITH t, g, r, collect(u.name) AS members
-RETURN t.key AS task, g.phrase AS phrase, g.kind AS kind, r.role AS role, r.raw AS raw, members
+RETURN t.key AS task, g.phrase AS phrase, g.kind AS kind, r.role AS role,
+       coalesce(r.raw, CASE r.role WHEN 'lead' THEN t.lead_raw ELSE t.co_raw END) AS raw, members
 ORDER BY t.key, r.pos IS NULL, r.pos, g.phrase
 """
 
