@@ -16,7 +16,7 @@ from respgraph.graphdb.library import (
 )
 from respgraph.graphdb.loader import plan_rows
 from respgraph.graphdb.runner import plain
-from respgraph.graphdb.translate import translate
+from respgraph.graphdb.connection import translate_exception
 from graphdb_support import LIBRARY_QUERIES as QUESTIONS
 from respgraph.model import GroupRef, Link, Plan, Task, Unit
 
@@ -179,10 +179,10 @@ def test_plan_rows_refuses_a_task_number_twice():
 
 
 def test_driver_errors_become_project_errors():
-    refused = translate(ServiceUnavailable("Couldn't connect to 127.0.0.1:1"), "bolt://127.0.0.1:1")
+    refused = translate_exception(ServiceUnavailable("Couldn't connect to 127.0.0.1:1"), "bolt://127.0.0.1:1")
     assert isinstance(refused, DatabaseError)
     assert "cannot connect to Neo4j at bolt://127.0.0.1:1" in str(refused)
-    assert isinstance(translate(AuthError("bad password")), DatabaseError)
+    assert isinstance(translate_exception(AuthError("bad password")), DatabaseError)
 
     # query errors from a real server are checked in test_graphdb_queries.py
 

@@ -18,8 +18,11 @@ modules never create drivers of their own.  It offers the driver's methods
 chosen database filled in, and the driver itself as ``.driver``.
 
 :func:`translate_errors` turns whatever the driver raises inside a block
-into a :class:`~respgraph.errors.DatabaseError` or
-:class:`~respgraph.errors.QueryError` with one clear sentence.
+into a :class:`~respgraph.errors.QueryError` (the query was rejected: syntax,
+a missing parameter, a write in read mode) or a
+:class:`~respgraph.errors.DatabaseError` (the server is unreachable, refused
+the credentials, or failed) with one clear sentence and the server's own
+message.  Library code wraps its database work in it.
 
 >>> describe_uri("neo4j+s://user:secret@example.org:7687")
 'neo4j+s://example.org:7687'
@@ -217,6 +220,18 @@ def translate_exception(exc: BaseException, uri: str | None = None, database: st
         )
     if isinstance(exc, neo4j_exceptions.Neo4jError):
         code = exc.code or ""
+        # a rejected query: say what to do about it
+        if code.endswith("Statement.AccessMode") or isinstance(exc, neo4j_exceptions.ForbiddenOnReadOnlyDatabase):
+            return QueryError(f"this query writes; run with --write ({_message(exc)})")
+        if code.endswith("Statement.SyntaxError"):
+            return QueryError(f"Cypher syntax error: {_message(exc)}")
+        if code.endswith("Statement.ParameterMissing"):
+            return QueryError(f"missing parameter: {_message(exc)} (give it with --param name=value)")
+        if code.endswith("MemoryPoolOutOfMemoryError"):
+            return DatabaseError(
+                f"the transaction needs more memory than the Neo4j server{where} allows "
+                f"(dbms.memory.transaction.total.max): {_message(exc)}"
+            )
         if code == "Neo.ClientError.Database.DatabaseNotFound":
             name = f" named {database!r}" if database else " of that name"
             return DatabaseError(
