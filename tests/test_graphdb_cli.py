@@ -10,7 +10,7 @@ import socket
 import pytest
 from click.testing import CliRunner
 
-from graphdb_support import DATABASE, cleanup, driver, plan_counts, unique_year  # noqa: F401  (fixtures)
+from graphdb_support import DATABASE, cleanup, driver, plan_counts, scalar, unique_year  # noqa: F401  (fixtures)
 from respgraph.cli import main
 from respgraph.errors import DatabaseError, QueryError
 
@@ -55,6 +55,41 @@ def test_load_of_a_missing_file_names_it(driver):
     assert result.exit_code != 0
     assert "no/such/table.txt" in result.output
     assert "Traceback" not in result.output
+
+
+def test_plans_lists_a_loaded_plan_and_delete_removes_it(driver, seed_path, cleanup):
+    key = f"拱墅区-{unique_year()}"
+    cleanup.append(key)
+    assert run("load", seed_path, "--year", key.split("-")[1]).exit_code == 0
+    listed = run("plans", "--format", "json")
+    assert listed.exit_code == 0, listed.output
+    (row,) = [r for r in json.loads(listed.output) if r["key"] == key]
+    assert (row["district"], row["tasks"], row["source"]) == ("拱墅区", 106, str(seed_path))
+    assert row["units"] == scalar(
+        driver, "MATCH (u:Unit)-[:LEADS|CO_RESPONSIBLE]->(:Task {plan: $p}) RETURN count(DISTINCT u)", p=key
+    )
+
+    # asked first; saying no deletes nothing
+    declined = CliRunner().invoke(main, ["delete", key], input="n\n")
+    assert declined.exit_code != 0 and "Aborted" in declined.output
+    assert plan_counts(driver, key)["tasks"] == 106
+
+    deleted = run("delete", key, "--yes")
+    assert deleted.exit_code == 0, deleted.output
+    assert f"{key}: deleted." in deleted.output
+    assert set(plan_counts(driver, key).values()) == {0}
+    assert key not in [r["key"] for r in json.loads(run("plans", "--format", "json").output)]
+
+
+def test_delete_of_an_unknown_plan_deletes_nothing(driver, seed_path, cleanup):
+    key = f"拱墅区-{unique_year()}"
+    cleanup.append(key)
+    assert run("load", seed_path, "--year", key.split("-")[1]).exit_code == 0
+    result = CliRunner().invoke(main, ["delete", key, "没有这个-1999", "--yes"])
+    assert result.exit_code != 0
+    assert "no plan 没有这个-1999 in the database" in result.output and "nothing was deleted" in result.output
+    assert "Traceback" not in result.output
+    assert plan_counts(driver, key)["tasks"] == 106
 
 
 def test_cypher_list_shows_the_library_with_questions():

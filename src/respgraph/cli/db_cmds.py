@@ -1,4 +1,4 @@
-"""Database commands: ``neo4j init``, ``load`` and ``cypher``."""
+"""Database commands: ``neo4j init``, ``load``, ``plans``, ``delete`` and ``cypher``."""
 
 from __future__ import annotations
 
@@ -89,7 +89,13 @@ def load_cmd(files, replace, district, year, title, batch_size, uri, username, p
                     database=_database(database),
                     replace=replace,
                     batch_size=batch_size,
-                    progress=lambda done, total: bar.update(job, completed=done, total=total),
+                    # every row sent: what is left is the server committing the transaction
+                    progress=lambda done, total: bar.update(
+                        job,
+                        completed=done,
+                        total=total,
+                        description=f"{'committing' if done == total else 'loading'} {plan.key}",
+                    ),
                 )
             rows = result.rows
             how = "replaced" if result.existed and replace else "merged into the existing plan" if result.existed else "loaded"
@@ -101,6 +107,62 @@ def load_cmd(files, replace, district, year, title, batch_size, uri, username, p
             )
             if result.existed and not replace:
                 click.echo("  (merged: rows no longer in the table stay; use --replace to drop them)")
+    finally:
+        driver.close()
+
+
+@main.command("plans")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@connection_options
+def plans_cmd(fmt, uri, username, password, database):
+    """List the plans in the database, with their tasks and units.
+
+    \b
+    Example:
+      respgraph plans
+    """
+    from respgraph.graphdb.read import plan_overview
+
+    driver = _driver(uri, username, password, database)
+    try:
+        rows = plan_overview(driver, database=_database(database))
+    finally:
+        driver.close()
+    columns = ["key", "district", "year", "tasks", "units", "title", "source"]
+    _emit(columns, [[row[c] for c in columns] for row in rows], fmt, None)
+
+
+@main.command("delete")
+@click.argument("plans", nargs=-1, required=True)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@connection_options
+def delete_cmd(plans, yes, uri, username, password, database):
+    """Delete plans from the database, by key (see `respgraph plans`).
+
+    A plan's tasks, sections and groups go, and so do units, leaders and
+    districts that no other plan refers to; units shared with other plans
+    stay.  Each plan goes in one transaction.  An unknown key stops the
+    command before anything is deleted.
+
+    \b
+    Example:
+      respgraph delete 拱墅区-2021 --yes
+    """
+    from respgraph.graphdb.loader import delete_plan
+    from respgraph.graphdb.read import plan_keys
+
+    driver = _driver(uri, username, password, database)
+    try:
+        known = set(plan_keys(driver, database=_database(database)))
+        unknown = [key for key in plans if key not in known]
+        if unknown:
+            listed = ", ".join(sorted(known)) or "none"
+            raise InputError(f"no plan {', '.join(unknown)} in the database (plans there: {listed}); nothing was deleted")
+        if not yes:
+            click.confirm(f"Delete {len(plans)} plan(s) ({', '.join(plans)}) from the database?", abort=True, err=True)
+        for key in dict.fromkeys(plans):
+            delete_plan(driver, key, database=_database(database))
+            click.echo(f"{key}: deleted.")
     finally:
         driver.close()
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import neo4j
 
-from respgraph.graphdb.translate import database_errors
+from respgraph.graphdb.connection import translate_errors
 from respgraph.model import CO, LEAD, GroupRef, Link, Plan, Task, Unit
 
-__all__ = ["read_plans", "plan_keys", "MANUAL_METHOD"]
+__all__ = ["read_plans", "plan_keys", "plan_overview", "MANUAL_METHOD"]
 
 #: ``Link.method`` of an edge that carries no ``method`` property (drawn by hand).
 MANUAL_METHOD = "manual"
@@ -89,8 +89,29 @@ _KEYS = "MATCH (p:Plan) RETURN p.key AS key ORDER BY key"
 
 def plan_keys(driver, *, database=None) -> list[str]:
     """The keys of every plan in the database, sorted."""
-    with database_errors(), driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
+    with translate_errors(getattr(driver, "uri", None), database), driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
         return s.execute_read(lambda tx: [r["key"] for r in tx.run(_KEYS)])
+
+
+_OVERVIEW = """
+MATCH (p:Plan)
+OPTIONAL MATCH (t:Task {plan: p.key})
+WITH p, count(t) AS tasks
+OPTIONAL MATCH (u:Unit)-[:LEADS|CO_RESPONSIBLE]->(:Task {plan: p.key})
+RETURN p.key AS key, p.district AS district, p.year AS year, tasks,
+       count(DISTINCT u) AS units, p.title AS title, p.source AS source
+ORDER BY key
+"""
+
+
+def plan_overview(driver, *, database=None) -> list[dict]:
+    """One row per plan in the database: key, district, year, tasks, units, title, source.
+
+    >>> [row["tasks"] for row in plan_overview(driver)]   # doctest: +SKIP
+    [106]
+    """
+    with translate_errors(getattr(driver, "uri", None), database), driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
+        return s.execute_read(lambda tx: [record.data() for record in tx.run(_OVERVIEW)])
 
 
 def read_plans(driver, plan_keys=None, *, database=None) -> list[Plan]:
@@ -102,7 +123,7 @@ def read_plans(driver, plan_keys=None, *, database=None) -> list[Plan]:
     as a group member or lists as a street, with its kind and aliases.
     """
     keys = None if plan_keys is None else list(plan_keys)
-    with database_errors(), driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
+    with translate_errors(getattr(driver, "uri", None), database), driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
         return s.execute_read(_read_all, keys)
 
 
