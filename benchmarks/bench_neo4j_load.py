@@ -8,6 +8,9 @@ The naive loop is too slow for the whole table, so both are also timed on the
 same subset of tasks, and the ratio is taken there.  Every load starts from an
 empty plan (the previous copy is deleted first, outside the timing).
 
+The first load on a freshly started server is slower while the JVM compiles
+its hot paths; it is run once untimed (and printed) before the medians.
+
 Needs a running server (NEO4J_URI etc., default bolt://127.0.0.1:7687).  With
 the pure-Python driver, encoding the parameters costs about as much client CPU
 as the server spends; the ``neo4j-rust-ext`` package (a drop-in for the same
@@ -168,6 +171,11 @@ def main(argv=None):
 
         while True:
             try:
+                # A server just started runs its first loads interpreted until the JIT
+                # has compiled the hot paths (about twice as slow): one load warms it
+                # up, and is reported but kept out of the medians.
+                warm_s, _, _ = timed(batched, driver, plan, database, 1, proc)
+                print(f"  warm-up load (not in the medians): {warm_s:.2f} s, {relationships(plan) / warm_s:,.0f} rels/s", flush=True)
                 full_s, full_runs, full_cpu = timed(batched, driver, plan, database, args.repeat, proc)
                 break
             except DatabaseError as exc:
