@@ -38,9 +38,10 @@ Everything for one plan happens in ONE transaction, so an error (or a kill)
 half-way leaves the database as it was.  Two plans loading at the same time
 can deadlock on the unit nodes they share; the loser's transaction is run
 again (up to three times).  A plan must fit in the server's transaction
-memory (``dbms.memory.transaction.total.max``): with a 1 GiB heap about
-10,000 tasks (~120,000 relationships) do; a larger plan fails cleanly with a
-:class:`DatabaseError` saying so, and nothing is written.
+memory (``dbms.memory.transaction.total.max``, 70% of the heap by default):
+with the local server's 3 GiB heap a 20,000-task plan (~230,000
+relationships) does; a larger plan fails cleanly with a :class:`DatabaseError`
+saying so, and nothing is written.
 """
 
 from __future__ import annotations
