@@ -97,14 +97,19 @@ RETURN collect(DISTINCT [labels(x), properties(x), type(r), properties(r), label
 """
 
 
+def _jsonable(value):
+    """Property values JSON has no type for: byte arrays (the stored audit) as hex, sets sorted."""
+    return value.hex() if isinstance(value, (bytes, bytearray)) else sorted(value)
+
+
 def fingerprint(driver, plan_key: str) -> str:
     """A checksum of a plan's subgraph (empty plan -> checksum of nothing)."""
     with driver.session(database=DATABASE) as session:
         record = session.run(_FINGERPRINT, plan=plan_key).single()
     if record is None:
         return hashlib.sha256(b"absent").hexdigest()
-    rows = sorted(json.dumps(row, ensure_ascii=False, sort_keys=True, default=sorted) for row in record["rows"])
-    text = json.dumps(record["plan"], ensure_ascii=False, sort_keys=True) + "\n" + "\n".join(rows)
+    rows = sorted(json.dumps(row, ensure_ascii=False, sort_keys=True, default=_jsonable) for row in record["rows"])
+    text = json.dumps(record["plan"], ensure_ascii=False, sort_keys=True, default=_jsonable) + "\n" + "\n".join(rows)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

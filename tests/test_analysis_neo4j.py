@@ -71,3 +71,26 @@ def test_unknown_plan_in_the_database_lists_what_is_there(driver, cleanup):  # n
 def test_files_and_source_neo4j_together_is_an_error(seed_path):
     result = CliRunner().invoke(main, ["rank", str(seed_path), "--source", "neo4j"])
     assert result.exit_code == 2 and "--source neo4j" in result.output
+
+
+def test_briefing_tables_from_neo4j_equal_those_from_the_file(driver, cleanup, seed_path, tmp_path):  # noqa: F811
+    """The whole briefing pack's tables, the reader's audit included, from the database and from the file."""
+    from respgraph.graphdb.read import read_plans
+    from respgraph.ingest import parse_file
+    from respgraph.report import build_report
+
+    from graphdb_support import unique_year
+
+    plan = parse_file(seed_path, year=unique_year())
+    load_plan(driver, plan, database=DATABASE)
+    cleanup.append(plan.key)
+    (stored,) = read_plans(driver, [plan.key], database=DATABASE)
+    build_report([plan], tmp_path / "file", views=False)
+    build_report([stored], tmp_path / "neo4j", views=False)
+    tables = sorted(p.name for p in (tmp_path / "file").glob("*.csv"))
+    assert "audit.csv" in tables and len(tables) > 5
+    for name in tables:
+        assert (tmp_path / "neo4j" / name).read_bytes() == (tmp_path / "file" / name).read_bytes(), name
+    # the reader's judgements came back from the database (an empty audit would have matched nothing)
+    audit = (tmp_path / "neo4j" / "audit.csv").read_text(encoding="utf-8-sig")
+    assert f"{plan.key},typo," in audit and f"{plan.key},joined," in audit

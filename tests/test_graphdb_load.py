@@ -106,6 +106,7 @@ def test_read_plans_gives_back_the_parsed_seed(driver, seed_copy):
     )
     assert plan.sections == seed_copy.sections
     assert plan.streets == seed_copy.streets
+    assert plan.audit == seed_copy.audit and len(plan.audit) > 100
     assert [t.seq for t in plan.tasks] == [t.seq for t in seed_copy.tasks]
     for got, want in zip(plan.tasks, seed_copy.tasks):
         assert dataclasses.asdict(got) == dataclasses.asdict(want), f"task {want.seq}"

@@ -3,7 +3,7 @@
 Graph model (labels and relationship types are fixed literals here; every
 value goes in as a parameter)::
 
-    (:Plan {key, district, year, title, source, streets})-[:ISSUED_BY]->(:District {name})
+    (:Plan {key, district, year, title, source, streets, audit_json_gz})-[:ISSUED_BY]->(:District {name})
     (:Section {key, plan, name, order})-[:OF_PLAN]->(:Plan)
     (:Task {key, plan, seq, text, deadline, section, row, lead_raw, co_raw})-[:IN_SECTION]->(:Section)
     (:Leader {name})-[:OVERSEES {pos}]->(:Task)
@@ -22,7 +22,9 @@ gives back the plan as it was parsed.  The raw text of a task's lead and co
 cells is stored once, on the task (``lead_raw``, ``co_raw``); a LEADS,
 CO_RESPONSIBLE or NAMED_IN relationship has a ``raw`` of its own only when its
 text differs from its cell's (``coalesce(r.raw, t.co_raw)`` reads a loaded
-relationship's either way).  Empty ``group`` and ``detail`` are not stored.
+relationship's either way).  Empty ``group`` and ``detail`` are not stored.  The reader's audit
+(``Plan.audit``) of the last load is kept on the Plan node as gzip-compressed
+JSON (``audit_json_gz``).
 
 Semantics of loading a plan again:
 
@@ -46,6 +48,8 @@ saying so, and nothing is written.
 
 from __future__ import annotations
 
+import gzip
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -66,6 +70,7 @@ __all__ = [
     "task_key",
     "section_key",
     "group_key",
+    "audit_blob",
 ]
 
 
@@ -76,6 +81,27 @@ def task_key(plan_key: str, seq: int) -> str:
     '拱墅区-2021#7'
     """
     return f"{plan_key}#{seq}"
+
+
+def audit_blob(plan) -> bytes:
+    """The reader's audit of ``plan`` as stored on its Plan node: gzip-compressed JSON.
+
+    Compressed because a city-scale table's audit runs to megabytes of
+    repetitive JSON (one event per blanket phrase per task), about a tenth of
+    that compressed; the loader's throughput pays for every byte.
+
+    >>> import gzip, json
+    >>> from respgraph.model import AuditEvent, Plan
+    >>> blob = audit_blob(Plan("区", 2021, "", "", audit=[AuditEvent("typo", "task 1", "co", "甲", "乙")]))
+    >>> json.loads(gzip.decompress(blob))[0]["result"]
+    '乙'
+    """
+    events = [
+        {"kind": e.kind, "row": e.row, "column": e.column, "raw": e.raw, "result": e.result, "detail": e.detail, "seq": e.seq}
+        for e in plan.audit
+    ]
+    # mtime=0: the same audit gives the same bytes, so loading again changes nothing
+    return gzip.compress(json.dumps(events, ensure_ascii=False).encode("utf-8"), compresslevel=6, mtime=0)
 
 
 def section_key(plan_key: str, name: str) -> str:
@@ -119,7 +145,7 @@ class LoadResult:
 _PLAN = """
 MERGE (p:Plan {key: $plan})
 SET p.district = $district, p.year = $year, p.title = $title, p.source = $source,
-    p.streets = $streets
+    p.streets = $streets, p.audit_json_gz = $audit
 """
 
 _ISSUED_BY = """
@@ -541,6 +567,7 @@ def load_plan(
         "title": plan.title,
         "source": str(plan.source),
         "streets": list(plan.streets),
+        "audit": audit_blob(plan),
     }
     total = sum(len(r) for r in rows.values())
     result = LoadResult(plan=key, replaced=replace, rows={k: len(v) for k, v in rows.items()})

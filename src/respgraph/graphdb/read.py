@@ -5,7 +5,7 @@ analyst's own edits: a ``LEADS`` edge drawn by hand in Neo4j Browser comes back
 as a :class:`~respgraph.model.Link` (method ``"manual"`` when the edge has no
 ``method`` property).
 
-What is not stored, and so not read back: the audit trail (``Plan.audit``).
+The reader's audit (``Plan.audit``) comes back as stored by the last load.
 
 >>> plans = read_plans(driver, ["拱墅区-2021"])      # doctest: +SKIP
 >>> len(plans[0].tasks)                              # doctest: +SKIP
@@ -14,10 +14,14 @@ What is not stored, and so not read back: the audit trail (``Plan.audit``).
 
 from __future__ import annotations
 
+import gzip
+import json
+
 import neo4j
 
 from respgraph.graphdb.connection import translate_errors
-from respgraph.model import CO, LEAD, GroupRef, Link, Plan, Task, Unit
+from respgraph.errors import DatabaseError
+from respgraph.model import CO, LEAD, AuditEvent, GroupRef, Link, Plan, Task, Unit
 
 __all__ = ["read_plans", "plan_keys", "plan_overview", "MANUAL_METHOD"]
 
@@ -31,7 +35,7 @@ OPTIONAL MATCH (p)-[:ISSUED_BY]->(d:District)
 OPTIONAL MATCH (s:Unit)-[:PART_OF]->(d)
 WITH p, d, s ORDER BY s.name
 RETURN p.key AS key, p.district AS district, p.year AS year, p.title AS title,
-       p.source AS source, p.streets AS streets, d.name AS issued_by,
+       p.source AS source, p.streets AS streets, p.audit_json_gz AS audit, d.name AS issued_by,
        collect(DISTINCT s.name) AS part_of
 ORDER BY key
 """
@@ -142,6 +146,7 @@ def _read_one(tx, head) -> Plan:
     # the plan's own street list (as parsed) when stored, else the district's streets
     plan.streets = list(head["streets"]) if head["streets"] is not None else list(head["part_of"])
     plan.sections = [r["name"] for r in tx.run(_SECTIONS, plan=key)]
+    plan.audit = _audit(key, head["audit"])
 
     tasks: dict[str, Task] = {}
     for r in tx.run(_TASKS, plan=key):
@@ -192,3 +197,13 @@ def _read_one(tx, head) -> Plan:
         else:
             plan.units[name] = Unit(name=name, kind=record["kind"] or "other", aliases=set(record["aliases"] or ()))
     return plan
+
+
+def _audit(plan_key: str, blob) -> list[AuditEvent]:
+    """The audit stored on a Plan node (none for a plan made by hand in the database)."""
+    if blob is None:
+        return []
+    try:
+        return [AuditEvent(**event) for event in json.loads(gzip.decompress(bytes(blob)))]
+    except (TypeError, ValueError, OSError, EOFError) as exc:
+        raise DatabaseError(f"plan {plan_key}: its stored audit is not the gzip-compressed JSON respgraph writes ({exc})") from None
