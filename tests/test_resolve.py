@@ -111,6 +111,14 @@ def test_alias_file_csv_and_yaml(tmp_path):
     assert "bad.csv" in str(info.value) and "line 1" in str(info.value)
 
 
+def test_a_piece_wholly_in_brackets_holds_names_not_aliases():
+    assert [p.text for p in split_pieces("（区财政局、区民政局），区科技局")] == ["区财政局", "区民政局", "区科技局"]
+    assert split_pieces("(、)") == [] and [p.text for p in split_pieces("（、）区财政局")] == ["区财政局"]
+    assert vocab().resolve_cell("(区财政局；区民政局)").units == ["区财政局", "区民政局"]
+    # a bracket after a name is still its alias
+    assert [p.text for p in split_pieces("区委宣传部（区网信办、区委网信办）")] == ["区委宣传部（区网信办、区委网信办）"]
+
+
 CELL_TEXT = st.text(alphabet=st.sampled_from(list("区局委办街道各相关（）()、，,；;\n \t甲乙丙丁市场监管科技") + ["\u3000", "\r"]), max_size=60)
 
 

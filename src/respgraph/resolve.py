@@ -219,7 +219,31 @@ def split_pieces(text: str) -> list[Piece]:
         else:
             current.append(char)
     flush(False)
-    return pieces
+    return _unwrap(pieces)
+
+
+_BRACKETS_AS_SEPARATORS = str.maketrans({"（": "、", "）": "、"})
+
+
+def _unwrap(pieces: list[Piece]) -> list[Piece]:
+    """Re-split pieces whose brackets held separators but no aliases.
+
+    Brackets after a name hold its aliases, and the separators inside them
+    belong to the aliases.  Brackets anywhere else (（区财政局、区民政局）,
+    or （、）丁) do not: a name never contains a separator, so such a piece
+    is split again with its brackets read as separators.
+    """
+    out: list[Piece] = []
+    for piece in pieces:
+        name, _ = _split_alias(piece.text)
+        if not any(char in _HARD_SEPARATORS or char == "\n" for char in name):
+            out.append(piece)
+            continue
+        inside = split_pieces(piece.text.translate(_BRACKETS_AS_SEPARATORS))
+        if inside:
+            out.append(Piece(inside[0].text, piece.soft))
+            out.extend(inside[1:])
+    return out
 
 
 def split_leaders(text: str) -> list[str]:
