@@ -21,7 +21,8 @@ from graphdb_support import (  # noqa: F401  (fixtures)
 )
 from respgraph.errors import DatabaseError
 from respgraph.graphdb.loader import delete_plan, load_plan
-from respgraph.graphdb.read import MANUAL_METHOD, read_plans
+from respgraph.graphdb.read import read_plans
+from respgraph.model import MANUAL_METHOD, METHODS
 from respgraph.graphdb.runner import run_query
 from respgraph.model import Link, Unit
 
@@ -232,6 +233,7 @@ def test_an_edge_drawn_by_hand_comes_back_as_a_manual_link(driver, cleanup):
     (back,) = read_plans(driver, [plan.key], database=DATABASE)
     added = [l for l in back.tasks[0].links if l.unit == civ]
     assert added == [Link(civ, "lead", MANUAL_METHOD, "", inferred=False, group=None, detail="")]
+    assert MANUAL_METHOD in METHODS
     assert back.tasks[0].lead_units == [plan.tasks[0].lead_units[0], civ]
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "LEAD",
     "CO",
     "METHODS",
+    "MANUAL_METHOD",
     "UNIT_KINDS",
     "Link",
     "GroupRef",
@@ -46,7 +47,11 @@ METHODS = (
     "joined",  # rejoined from pieces a cell broke across lines
     "split",  # split out of names glued together
     "expanded",  # a member of a blanket group (the link is inferred)
+    "manual",  # drawn by an analyst in the database, not read from a table
 )
+
+#: ``Link.method`` of an edge read back from Neo4j without a ``method`` property (drawn by hand).
+MANUAL_METHOD = "manual"
 
 #: Kinds of unit, used for colouring and filtering.
 UNIT_KINDS = (

@@ -21,12 +21,10 @@ import neo4j
 
 from respgraph.graphdb.connection import translate_errors
 from respgraph.errors import DatabaseError
-from respgraph.model import CO, LEAD, AuditEvent, GroupRef, Link, Plan, Task, Unit
+from respgraph.model import CO, LEAD, MANUAL_METHOD, AuditEvent, GroupRef, Link, Plan, Task, Unit
 
 __all__ = ["read_plans", "plan_keys", "plan_overview", "MANUAL_METHOD"]
 
-#: ``Link.method`` of an edge that carries no ``method`` property (drawn by hand).
-MANUAL_METHOD = "manual"
 
 _PLANS = """
 MATCH (p:Plan)
