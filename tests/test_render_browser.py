@@ -283,6 +283,63 @@ def test_filters_hide_and_show_what_they_should_on_coordination(browser, pages):
         page.close()
 
 
+def _least_shared(page, value):
+    page.fill("#rg-min-weight", str(value))
+    page.dispatch_event("#rg-min-weight", "change")
+    return counts(page)
+
+
+def _heavy_part(plan, least):
+    """Nodes and edges of the coordination graph left by a shared-tasks threshold (worked out in Python)."""
+    G = graphs.coordination_graph([plan])
+    heavy = [(u, v) for u, v, w in G.edges(data="weight") if w >= least]
+    return len({n for e in heavy for n in e}), len(heavy)
+
+
+def test_shared_tasks_box_hides_light_links_and_the_units_they_leave_alone(browser, pages, plan):
+    page, watch, _ = open_page(browser, pages["coordination"])
+    try:
+        assert page.is_visible("#rg-min-weight")
+        # only 发改–财政 share two tasks
+        c = _least_shared(page, 2)
+        assert (c["nodes"], c["edges"]) == _heavy_part(plan, 2) == (2, 1)
+        assert page.evaluate("rg.edges.get({filter: e => !e.hidden}).map(e => [e.from, e.to].sort())") == [["区发改局", "区财政局"]]
+        c = _least_shared(page, 3)
+        assert (c["nodes"], c["edges"]) == (0, 0)
+        c = _least_shared(page, 1)
+        assert (c["nodes"], c["edges"]) == (6, 4)
+        _least_shared(page, 2)
+        page.click("#rg-reset")
+        assert counts(page)["edges"] == 4 and page.input_value("#rg-min-weight") == "1"
+        assert watch.errors == []
+    finally:
+        page.close()
+
+
+def test_a_page_can_open_with_its_light_links_hidden(browser, plan, tmp_path):
+    path = write_page(tmp_path / "c.html", views.coordination_page([plan], show_min_shared=2))
+    page, watch, _ = open_page(browser, path)
+    try:
+        assert page.input_value("#rg-min-weight") == "2"
+        c = counts(page)
+        assert (c["nodes"], c["edges"], c["totalEdges"]) == (2, 1, 4)
+        assert "links with ≥ 2 shared tasks" in page.inner_text("#rg-caption")
+        page.click("#rg-reset")
+        assert counts(page)["edges"] == 4
+        assert watch.errors == []
+    finally:
+        page.close()
+
+
+def test_views_without_weights_offer_no_shared_tasks_box(browser, pages):
+    page, watch, _ = open_page(browser, pages["tasks"])
+    try:
+        assert not page.is_visible("#rg-min-weight")
+        assert watch.errors == []
+    finally:
+        page.close()
+
+
 def test_edge_type_filter_on_tasks_view(browser, pages):
     page, watch, _ = open_page(browser, pages["tasks"])
     try:

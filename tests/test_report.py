@@ -190,6 +190,29 @@ def test_report_command_on_the_seed(seed_path, tmp_path):
     assert figures["tasks"] == "106" and figures["leaders"] == "8"
 
 
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_the_seeds_coordination_view_opens_readable_with_every_link_at_hand(seed_plan, tmp_path):
+    from respgraph.graphs import coordination_graph
+    from respgraph.render.views import READABLE_LINKS
+
+    G = coordination_graph([seed_plan])
+    build_report([seed_plan], tmp_path, views=True)
+    with chromium() as browser:
+        view, watch, _ = open_page(browser, tmp_path / "coordination.html")
+        shown = view.evaluate("rg.visibleCounts()")
+        least = int(view.input_value("#rg-min-weight"))
+        # every link is in the page; those shown at first are exactly the heavy ones, and few enough to read
+        assert shown["totalEdges"] == G.number_of_edges() > READABLE_LINKS
+        assert shown["edges"] == sum(1 for _, _, w in G.edges(data="weight") if w >= least) <= READABLE_LINKS
+        assert least > 1 and sum(1 for _, _, w in G.edges(data="weight") if w >= least - 1) > READABLE_LINKS
+        view.fill("#rg-min-weight", "1")
+        view.dispatch_event("#rg-min-weight", "change")
+        assert view.evaluate("rg.visibleCounts()")["edges"] == G.number_of_edges()
+        assert watch.errors == []
+        view.close()
+
+
 def test_report_command_rejects_a_file_as_folder(seed_path, tmp_path):
     blocker = tmp_path / "file.txt"
     blocker.write_text("x")

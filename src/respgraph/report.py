@@ -346,7 +346,7 @@ def build_report(plans, folder, *, blanket="exclude", top=15, sample=None, views
     written_views = []
     if views:
         pages = {
-            "coordination.html": lambda: coordination_page(plans, blanket=blanket),
+            "coordination.html": lambda: coordination_page(plans, blanket=blanket, show_min_shared="auto"),
             "tasks.html": lambda: tasks_page(plans, blanket=blanket),
             "leaders.html": lambda: leaders_page(plans, blanket=blanket),
             "streets.html": lambda: streets_page(plans, blanket="expand" if blanket == "exclude" else blanket),

@@ -78,6 +78,13 @@
   fillSelect(sectionSelect, data.sections.map(function (s) { return [s, s]; }));
   fillSelect(leaderSelect, data.leaders.map(function (s) { return [s, s]; }));
   fillSelect(edgeSelect, data.edgeTypes);
+  var minWeightBox = byId("rg-min-weight");
+  minWeightBox.max = String(data.maxWeight);
+  if (data.maxWeight <= 1) byId("rg-min-weight-label").style.display = "none";
+  function minWeight() {
+    var value = parseInt(minWeightBox.value, 10);
+    return isNaN(value) || value < 1 ? 1 : value;
+  }
 
   /* ---- the network ---- */
   var rawNodes = data.nodes;
@@ -146,6 +153,7 @@
   function applyFilters() {
     var keep = selectedTasks();
     var edgeType = edgeSelect.value;
+    var least = minWeight();
     var nodeOk = {};
     rawNodes.forEach(function (n) { nodeOk[n.id] = keep === null || anyIn(n.tasks, keep); });
     var linked = {};
@@ -153,7 +161,8 @@
     rawEdges.forEach(function (e) {
       var visible = nodeOk[e.from] && nodeOk[e.to] &&
         (keep === null || anyIn(e.tasks, keep)) &&
-        (!edgeType || (e.tags || []).indexOf(edgeType) >= 0);
+        (!edgeType || (e.tags || []).indexOf(edgeType) >= 0) &&
+        (e.weight || 1) >= least;
       if (visible) { linked[e.from] = true; linked[e.to] = true; }
       if (!!hiddenEdge[e.id] === visible) {
         hiddenEdge[e.id] = !visible;
@@ -162,8 +171,8 @@
     });
     var nodeChanges = [];
     rawNodes.forEach(function (n) {
-      // an edge-type filter also hides the nodes left without any edge of that type
-      var visible = nodeOk[n.id] && (!edgeType || !!linked[n.id]);
+      // an edge-type or weight filter also hides the nodes it leaves without any edge
+      var visible = nodeOk[n.id] && ((!edgeType && least <= 1) || !!linked[n.id]);
       if (!!hiddenNode[n.id] === visible) {
         hiddenNode[n.id] = !visible;
         nodeChanges.push({ id: n.id, hidden: !visible });
@@ -188,13 +197,15 @@
       c.edges + " / " + c.totalEdges + " links");
   }
 
-  [sectionSelect, leaderSelect, edgeSelect].forEach(function (select) {
+  [sectionSelect, leaderSelect, edgeSelect, minWeightBox].forEach(function (select) {
     select.addEventListener("change", applyFilters);
   });
+  minWeightBox.addEventListener("input", applyFilters);
   byId("rg-reset").addEventListener("click", function () {
     sectionSelect.value = "";
     leaderSelect.value = "";
     edgeSelect.value = "";
+    minWeightBox.value = "1";
     applyFilters();
     network.unselectAll();
     network.fit({ animation: false });
@@ -308,5 +319,11 @@
   rg.search = search;
   rg.focusNode = focusNode;
   rg.pngDataUrl = pngDataUrl;
-  showCounts();
+  if (data.showMinWeight > 1) {
+    // a dense network opens with its lightest links hidden; the box brings them back
+    minWeightBox.value = String(Math.min(data.showMinWeight, data.maxWeight));
+    applyFilters();
+  } else {
+    showCounts();
+  }
 })();

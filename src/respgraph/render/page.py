@@ -254,7 +254,7 @@ def _csp_hash(text: str) -> str:
 
 
 def page_html(nodes, edges, *, title: str, caption=(), legend=(), tasks=None, sections=(), leaders=(),
-              edge_types=(), options=None, file_stem="network", node_noun="nodes") -> str:
+              edge_types=(), options=None, file_stem="network", node_noun="nodes", show_min_weight=1) -> str:
     """The complete HTML of one network page.
 
     ``nodes``/``edges`` are vis records (``id``, ``label``, ``x``, ``y``, ``size``,
@@ -268,7 +268,10 @@ def page_html(nodes, edges, *, title: str, caption=(), legend=(), tasks=None, se
     tooltip lists the task).  ``legend`` entries are
     ``{"label", "color", "shape"}`` for nodes or ``{"label", "color", "edge": True,
     "dashes": bool}`` for edges, or ``{"label"}`` for a note.  ``edge_types`` is a
-    list of ``(tag, label)`` pairs for the edge filter.
+    list of ``(tag, label)`` pairs for the edge filter.  When edges carry a
+``weight`` above 1, the page offers a "weight at least" control, starting at
+``show_min_weight``: lighter edges are in the page but hidden until the
+reader lowers it.
 
     >>> page = page_html([{"id": "a", "label": "<b id=q>"}], [], title="t & t")
     >>> "<b id=q>" in page, "\\\\u003cb id=q\\\\u003e" in page, "<title>t &amp; t</title>" in page
@@ -292,6 +295,8 @@ def page_html(nodes, edges, *, title: str, caption=(), legend=(), tasks=None, se
         "options": options if options is not None else vis_options(len(nodes), len(edges)),
         "fileStem": re.sub(r"[^\w.-]+", "_", str(file_stem)) or "network",
         "nodeNoun": str(node_noun),
+        "maxWeight": max((int(e.get("weight") or 1) for e in edges), default=1),
+        "showMinWeight": int(show_min_weight),
     }
     data_json = json_for_script(data)
     script_hashes = " ".join(_csp_hash(s) for s in (vis_js, page_js))
@@ -334,6 +339,7 @@ _BODY = """<header id="rg-header">
 <label>Section 板块 <select id="rg-section"><option value="">all 全部</option></select></label>
 <label>Leader 分管领导 <select id="rg-leader"><option value="">all 全部</option></select></label>
 <label>Links 关系 <select id="rg-edge-type"><option value="">all 全部</option></select></label>
+<label id="rg-min-weight-label">Shared tasks ≥ 共同任务 <input id="rg-min-weight" type="number" min="1" step="1" value="1"></label>
 <button type="button" id="rg-reset">Reset 重置</button>
 <button type="button" id="rg-png">Save PNG 保存图片</button>
 <span id="rg-count" aria-live="polite"></span>

@@ -42,6 +42,7 @@ __all__ = [
     "KIND_COLORS",
     "KIND_NAMES",
     "coordination_page",
+    "readable_min_shared",
     "tasks_page",
     "leaders_page",
     "ego_page",
@@ -179,7 +180,7 @@ def _unit_color(attrs):
 
 
 def _build(graph, node_record, edge_record, *, title, caption, legend, index, plans, edge_types=(),
-           file_stem, node_noun, physics=None, layout_weight="weight"):
+           file_stem, node_noun, physics=None, layout_weight="weight", show_min_weight=1):
     """Lay ``graph`` out, collect its records through pyvis and return the page."""
     positions = spring_positions(graph, weight=layout_weight)
     net = new_network()
@@ -205,6 +206,7 @@ def _build(graph, node_record, edge_record, *, title, caption, legend, index, pl
         options=options,
         file_stem=file_stem,
         node_noun=node_noun,
+        show_min_weight=show_min_weight,
     )
 
 
@@ -250,7 +252,7 @@ def _community_colors(G):
 # ---------------------------------------------------------------- coordination and ego
 
 def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, title, centre=None, depth=None,
-                       file_stem="coordination", full=None):
+                       file_stem="coordination", full=None, show_min_shared=1):
     # ``G`` is what is drawn; measures, communities and partner counts come from ``full``
     # (the whole coordination graph) so an ego page shows the same numbers as the full one.
     _check_choice(size_by, SIZE_MEASURES, "--size-by")
@@ -341,18 +343,24 @@ def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, titl
     choices = [f"size: {size_by}", f"colour: {color_by}", _blanket_note(blanket)]
     if min_shared > 1:
         choices.append(f"links with ≥ {min_shared} shared tasks")
+    if show_min_shared > max(min_shared, 1):
+        choices.append(f"shown at first: links with ≥ {show_min_shared} shared tasks (lower it on the page)")
     if centre is not None:
         choices.insert(0, f"around {centre}, depth {depth}")
     return _build(H, node_record, edge_record, title=title, caption=_caption(plans, *choices), legend=legend,
-                  index=index, plans=plans, edge_types=edge_types, file_stem=file_stem, node_noun="units")
+                  index=index, plans=plans, edge_types=edge_types, file_stem=file_stem, node_noun="units",
+                  show_min_weight=show_min_shared)
 
 
 def coordination_page(plans, *, blanket="exclude", size_by="tasks", color_by="community", min_shared=1,
-                      lead_co_only=False, title=None) -> str:
+                      lead_co_only=False, title=None, show_min_shared=1) -> str:
     """Units linked by the tasks they share.
 
     Sizes and communities are computed on the whole coordination graph;
-    ``min_shared`` only thins the edges drawn.
+    ``min_shared`` only thins the edges drawn.  ``show_min_shared`` keeps every
+    link in the page but opens it with those sharing fewer tasks hidden (the
+    page's "shared tasks ≥" box brings them back); ``"auto"`` picks
+    :func:`readable_min_shared`.
 
     >>> from respgraph.model import Plan, Task
     >>> plan = Plan("甲区", 2021, "", "t", tasks=[Task(1, "一", "修路", [], ["A"], ["B"])])
@@ -361,8 +369,29 @@ def coordination_page(plans, *, blanket="exclude", size_by="tasks", color_by="co
     """
     plans = list(plans)
     G = graphs.coordination_graph(plans, blanket=blanket, lead_co_only=lead_co_only)
+    if show_min_shared == "auto":
+        show_min_shared = readable_min_shared(G)
     return _coordination_html(G, plans, size_by=size_by, color_by=color_by, min_shared=min_shared, blanket=blanket,
-                              title=title or "Coordination network 协同网络")
+                              title=title or "Coordination network 协同网络", show_min_shared=show_min_shared)
+
+
+#: About as many links as a reader can follow on one screen.
+READABLE_LINKS = 400
+
+
+def readable_min_shared(G, max_links: int = READABLE_LINKS) -> int:
+    """The fewest shared tasks a link needs so that at most ``max_links`` links show.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1}), ("a", "c", {"weight": 1})])
+    >>> readable_min_shared(G, max_links=3), readable_min_shared(G, max_links=2), readable_min_shared(G, max_links=0)
+    (1, 2, 4)
+    """
+    weights = sorted((w or 1 for _, _, w in G.edges(data="weight")), reverse=True)
+    if len(weights) <= max_links:
+        return 1
+    # links of the weight at the cut-off all go, so that what shows is a clean threshold
+    return weights[max_links] + 1
 
 
 def resolve_unit(graph, unit: str) -> str:
