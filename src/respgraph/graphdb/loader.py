@@ -188,18 +188,20 @@ RETURN row.name AS name, elementId(l) AS id
 _TASK_PROPERTIES = """t.plan = $plan, t.seq = row.seq, t.text = row.text, t.deadline = row.deadline,
     t.section = row.section, t.row = row.row, t.lead_raw = row.lead_raw, t.co_raw = row.co_raw"""
 
-_TASKS = (
-    """
+
+def _tasks_statement(verb: str) -> str:
+    """Tasks with their IN_SECTION relationship; ``verb`` is MERGE or CREATE (a literal, never data)."""
+    return f"""
 UNWIND $rows AS row
-MATCH (s:Section {key: row.section_key})
-MERGE (t:Task {key: row.key})
-SET """
-    + _TASK_PROPERTIES
-    + """
-MERGE (t)-[:IN_SECTION]->(s)
+MATCH (s:Section {{key: row.section_key}})
+{verb} (t:Task {{key: row.key}})
+SET {_TASK_PROPERTIES}
+{verb} (t)-[:IN_SECTION]->(s)
 RETURN row.key AS name, elementId(t) AS id
 """
-)
+
+
+_TASKS = _tasks_statement("MERGE")
 
 _GROUPS = """
 UNWIND $rows AS row
@@ -264,18 +266,7 @@ _MERGED_STATEMENTS = {kind: _by_task_statement(start, rel, props, fresh=False) f
 # A plan written afresh (new, or just deleted by --replace) has new Task nodes,
 # so none of their relationships can exist yet: CREATE skips MERGE's check and lock.
 _FRESH_STATEMENTS = {kind: _by_task_statement(start, rel, props, fresh=True) for kind, start, rel, props in _BY_TASK_RELATIONSHIPS}
-_FRESH_STATEMENTS["tasks"] = (
-    """
-UNWIND $rows AS row
-MATCH (s:Section {key: row.section_key})
-CREATE (t:Task {key: row.key})
-SET """
-    + _TASK_PROPERTIES
-    + """
-CREATE (t)-[:IN_SECTION]->(s)
-RETURN row.key AS name, elementId(t) AS id
-"""
-)
+_FRESH_STATEMENTS["tasks"] = _tasks_statement("CREATE")
 
 _HAS_TASKS = "MATCH (t:Task {plan: $plan}) RETURN count(t) > 0 AS any"
 
