@@ -35,6 +35,15 @@ __all__ = ["rank", "pairs", "partners", "communities", "leaders", "workload", "s
 #: Above this many units, exact path measures get a hint about --sample.
 LARGE_GRAPH = 1500
 
+def sampling_options(command):
+    """Decorator: ``--sample K`` and ``--seed`` for the shortest-path measures."""
+    command = click.option("--seed", type=int, default=0, show_default=True, help="Random seed for --sample.")(command)
+    return click.option(
+        "--sample", type=click.IntRange(min=1), default=None, metavar="K",
+        help="Betweenness/closeness from K sampled pivots instead of exactly (for very large graphs).",
+    )(command)
+
+
 write_back_option = click.option(
     "--write-back",
     is_flag=True,
@@ -104,8 +113,7 @@ lead_co_option = click.option(
 @main.command()
 @click.option("--metric", type=click.Choice(METRICS), default="strength", show_default=True, help="What to rank by.")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many units to show.")
-@click.option("--sample", type=click.IntRange(min=1), default=None, metavar="K", help="Betweenness/closeness from K sampled pivots instead of exactly.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for --sample.")
+@sampling_options
 @lead_co_option
 @write_back_option
 @plan_input_options
@@ -311,8 +319,7 @@ SUMMARY_COLUMNS = [
 
 @main.command()
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, help="How many units to name per measure.")
-@click.option("--sample", type=click.IntRange(min=1), default=None, metavar="K", help="Betweenness from K sampled pivots.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed for --sample.")
+@sampling_options
 @write_back_option
 @plan_input_options
 @output_options
