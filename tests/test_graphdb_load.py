@@ -185,6 +185,14 @@ def test_two_plans_side_by_side_share_unit_nodes(driver, cleanup):
     assert sorted(got) == sorted([a.key, b.key])
     for plan in (a, b):
         assert [t.links for t in got[plan.key].tasks] == [t.links for t in plan.tasks]
+    # plan b's reader did not know the shared unit ("other"): the kind plan a gave it stays
+    c = small_plan(unique("丙区"), year=2033, extra_units=[shared])
+    c.units[shared] = Unit(shared, "government")
+    cleanup.append(c.key)
+    load_plan(driver, c, database=DATABASE)
+    load_plan(driver, b, database=DATABASE)
+    assert b.units[shared].kind == "other"
+    assert scalar(driver, "MATCH (u:Unit {name: $n}) RETURN u.kind", n=shared) == "government"
     # removing one plan keeps the shared unit for the other
     delete_plan(driver, a.key, database=DATABASE)
     assert scalar(driver, "MATCH (u:Unit {name: $n}) RETURN count(u)", n=shared) == 1

@@ -165,7 +165,9 @@ MERGE (s)-[:OF_PLAN]->(p)
 _UNITS = """
 UNWIND $rows AS row
 MERGE (u:Unit {name: row.name})
-SET u.kind = row.kind,
+// units are shared by plans: one whose reader did not know the unit ("other")
+// leaves the kind another plan's reader gave it
+SET u.kind = CASE WHEN row.kind = 'other' AND u.kind IS NOT NULL THEN u.kind ELSE row.kind END,
     u.aliases = [a IN coalesce(u.aliases, []) WHERE NOT a IN row.aliases] + row.aliases
 RETURN row.name AS name, elementId(u) AS id
 """
