@@ -38,7 +38,7 @@ from pathlib import Path
 
 from respgraph.errors import DatabaseError
 from respgraph.graphdb.connection import connect
-from respgraph.graphdb.loader import _ISSUED_BY, _PLAN, apply_schema, delete_plan, load_plan, plan_rows
+from respgraph.graphdb.loader import _ISSUED_BY, _PLAN, apply_schema, audit_blob, delete_plan, load_plan, plan_rows
 from respgraph.ingest import parse_file
 from respgraph.synth import generate_table, write_lexicon, write_text
 
@@ -89,6 +89,7 @@ def naive_load(driver, plan, database):
         "title": plan.title,
         "source": str(plan.source),
         "streets": list(plan.streets),
+        "audit": audit_blob(plan),
     }
     with driver.session(database=database) as session:
         session.execute_write(lambda tx: tx.run(_PLAN, params).consume())

@@ -191,13 +191,33 @@ _TASK_PROPERTIES = """t.plan = $plan, t.seq = row.seq, t.text = row.text, t.dead
     t.section = row.section, t.row = row.row, t.lead_raw = row.lead_raw, t.co_raw = row.co_raw"""
 
 
+# Before a reloaded task's cell text changes, the loaded links that read their
+# raw text from it (raw null) get the old text pinned on them: a link the new
+# table no longer names stays (a merge removes nothing) and must keep the text
+# it came from; a link the new table names again gets its raw reset by its own
+# statement.  Links drawn by hand (no method) came from no cell and are left alone.
+_PIN_OLD_CELLS = """
+CALL {
+  WITH t, row
+  MATCH (t)<-[r:LEADS|CO_RESPONSIBLE|NAMED_IN]-()
+  WHERE r.raw IS NULL AND (r.method IS NOT NULL OR type(r) = 'NAMED_IN')
+  WITH t, row, r, (type(r) = 'LEADS' OR coalesce(r.role, '') = 'lead') AS lead_cell
+  WITH r, CASE WHEN lead_cell THEN t.lead_raw ELSE t.co_raw END AS old,
+       CASE WHEN lead_cell THEN row.lead_raw ELSE row.co_raw END AS new
+  WHERE old IS NOT NULL AND old <> coalesce(new, '')
+  SET r.raw = old
+}
+"""
+
+
 def _tasks_statement(verb: str) -> str:
     """Tasks with their IN_SECTION relationship; ``verb`` is MERGE or CREATE (a literal, never data)."""
+    pin = "WITH s, t, row" + _PIN_OLD_CELLS if verb == "MERGE" else ""
     return f"""
 UNWIND $rows AS row
 MATCH (s:Section {{key: row.section_key}})
 {verb} (t:Task {{key: row.key}})
-SET {_TASK_PROPERTIES}
+{pin}SET {_TASK_PROPERTIES}
 {verb} (t)-[:IN_SECTION]->(s)
 RETURN row.key AS name, elementId(t) AS id
 """
@@ -235,7 +255,8 @@ MATCH (n:{start}) WHERE elementId(n) = row.id
         props = ", ".join(f"{name}: row.{name}" for name in properties)
         return head + f"CREATE (n)-[:{rel_type} {{{props}}}]->(t)\n"
     sets = ", ".join(f"r.{name} = row.{name}" for name in properties)
-    return head + f"MERGE (n)-[r:{rel_type}]->(t)\nSET {sets}\n"
+    # REMOVE: relationships loaded by earlier versions of respgraph carried the plan key too
+    return head + f"MERGE (n)-[r:{rel_type}]->(t)\nSET {sets}\nREMOVE r.plan\n"
 
 
 _LINK_PROPERTIES = ["raw", "method", "inferred", "`group`", "detail", "pos"]

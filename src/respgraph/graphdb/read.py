@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 
 import neo4j
 
@@ -203,5 +204,5 @@ def _audit(plan_key: str, blob) -> list[AuditEvent]:
         return []
     try:
         return [AuditEvent(**event) for event in json.loads(gzip.decompress(bytes(blob)))]
-    except (TypeError, ValueError, OSError, EOFError) as exc:
+    except (TypeError, ValueError, OSError, EOFError, zlib.error) as exc:
         raise DatabaseError(f"plan {plan_key}: its stored audit is not the gzip-compressed JSON respgraph writes ({exc})") from None

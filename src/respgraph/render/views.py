@@ -382,16 +382,21 @@ READABLE_LINKS = 400
 def readable_min_shared(G, max_links: int = READABLE_LINKS) -> int:
     """The fewest shared tasks a link needs so that at most ``max_links`` links show.
 
+    Never above the heaviest link: when more than ``max_links`` links share
+    the most tasks, those are what shows.
+
     >>> import networkx as nx
     >>> G = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1}), ("a", "c", {"weight": 1})])
     >>> readable_min_shared(G, max_links=3), readable_min_shared(G, max_links=2), readable_min_shared(G, max_links=0)
-    (1, 2, 4)
+    (1, 2, 3)
+    >>> readable_min_shared(nx.path_graph(10), max_links=4)  # all links alike: no threshold
+    1
     """
     weights = sorted((w or 1 for _, _, w in G.edges(data="weight")), reverse=True)
     if len(weights) <= max_links:
         return 1
     # links of the weight at the cut-off all go, so that what shows is a clean threshold
-    return weights[max_links] + 1
+    return min(weights[max_links] + 1, weights[0])
 
 
 def resolve_unit(graph, unit: str) -> str:
