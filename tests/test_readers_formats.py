@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import zipfile
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -14,6 +15,7 @@ from respgraph.readers import read_table
 from respgraph.readers.csv import read_csv
 from respgraph.readers.docx import read_docx
 from respgraph.readers.xlsx import read_xlsx
+from xlsx_support import assert_reads_as_full_load, write_package
 
 DOCX_HEADER = ["序号", "重点工作任务", "牵头领导", "牵头部门", "配合单位", "完成时限"]
 
@@ -541,3 +543,194 @@ def test_docx_text_in_tracked_changes_and_content_controls(tmp_path):
     path = tmp_path / "tracked.docx"
     document.save(path)
     assert read_docx(path).rows[0].cells == {"seq": "1", "text": "推进数字改革\n第二行", "lead": "区府办"}
+
+
+# --- xlsx: sheets read from their XML, checked against openpyxl's full load -------------
+
+
+def test_xlsx_shared_strings_rich_text_formulas_and_stored_types(tmp_path):
+    """Cells as Excel and WPS store them: shared strings (with runs and phonetic guides), cached formula results, dates."""
+    strings = [
+        "<si><t>2021年任务分解表</t></si>",
+        "<si><t>序号</t></si>",
+        '<si><t>工作任务</t><rPh sb="0" eb="2"><t>gongzuo</t></rPh><phoneticPr fontId="0"/></si>',
+        "<si><r><t>牵头</t></r><r><rPr><b/></rPr><t>单位</t></r></si>",
+        "<si><t>责任单位</t></si>",
+        "<si><t>完成时限</t></si>",
+        '<si><t xml:space="preserve">  区发改局\r\n\r\n区财政局 </t></si>',
+        "<si><t>推进改革</t></si>",
+        "<si><t>区统计局_x005F_x0020_</t></si>",
+    ]
+    body = (
+        "<sheetData>"
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+        '<row r="2">' + "".join(f'<c r="{c}2" t="s"><v>{i}</v></c>' for i, c in enumerate("ABCDE", start=1)) + "</row>"
+        '<row r="3"><c r="A3"><v>1</v></c>'
+        '<c r="B3" t="inlineStr"><is><r><t>做好</t></r><r><rPr><i/></rPr><t>两件事</t></r></is></c>'
+        '<c r="C3" t="str"><f>"区"&amp;"府办"</f><v>区府办</v></c>'
+        '<c r="D3" t="s"><v>6</v></c><c r="E3" s="1"><v>44561</v></c></row>'
+        # cells without a reference follow one another; a comment is no cell
+        '<row r="4"><!-- 第二行 --><c><v>2.0</v></c><c t="s"><v>7</v></c><c t="b"><v>1</v></c>'
+        '<c t="e"><f>NA()</f><v>#N/A</v></c><c s="2"><v>44562.5</v></c></row>'
+        '<row r="5"><c r="A5"><v>3</v></c><c r="B5" t="inlineStr"><is><t>优化营商环境</t></is></c>'
+        '<c r="C5" t="s"><v>8</v></c><c r="D5" t="d"><v>2021-06-30T00:00:00</v></c><c r="E5" s="3"><v>1.5</v></c></row>'
+        "</sheetData>"
+        '<autoFilter ref="A2:E5"/><mergeCells count="1"><mergeCell ref="A1:E1"/></mergeCells>'
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    )
+    path = write_package(tmp_path / "wps.xlsx", [("任务", "visible", body)], strings=strings)
+    table = read_xlsx(path)
+    assert table.preamble == ["2021年任务分解表"]
+    assert table.columns == {"seq": "序号", "text": "工作任务", "lead": "牵头单位", "co": "责任单位", "deadline": "完成时限"}
+    assert [(r.where, r.cells) for r in table.rows] == [
+        ("sheet 任务 row 3", {"seq": "1", "text": "做好两件事", "lead": "区府办", "co": "区发改局\n区财政局", "deadline": "2021-12-31"}),
+        ("sheet 任务 row 4", {"seq": "2", "text": "推进改革", "lead": "TRUE", "co": "#N/A", "deadline": "2022-01-01 12:00"}),
+        ("sheet 任务 row 5", {"seq": "3", "text": "优化营商环境", "lead": "区统计局_x0020_", "co": "2021-06-30", "deadline": "1 day, 12:00:00"}),
+    ]
+    assert assert_reads_as_full_load(path) == table
+
+
+@pytest.mark.parametrize(("date1904", "expected"), [(False, "2021-12-31"), (True, "2026-01-01")])
+def test_xlsx_dates_in_the_1904_calendar(tmp_path, date1904, expected):
+    body = (
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>工作任务</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>完成时限</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>甲</t></is></c><c r="B2" s="1"><v>44561</v></c></row></sheetData>'
+    )
+    path = write_package(tmp_path / "mac.xlsx", [("Sheet1", "visible", body)], date1904=date1904)
+    assert read_xlsx(path).rows[0].cells["deadline"] == expected
+    assert_reads_as_full_load(path)
+
+
+def test_xlsx_merges_on_the_second_visible_sheet(tmp_path):
+    workbook = openpyxl.Workbook()
+    old = workbook.active
+    old.title = "旧表"  # first in the workbook, but hidden: read only when no visible sheet has a header
+    old.append(["序号", "工作任务", "牵头单位"])
+    old.append([1, "旧任务", "区府办"])
+    old.sheet_state = "hidden"
+    notes = workbook.create_sheet("说明")
+    notes.append(["填表说明：责任单位用顿号分隔"])
+    notes.merge_cells("A1:D3")
+    tasks = workbook.create_sheet("任务")
+    tasks.append(["序号", "项目名称", "工作任务", "分管领导", "牵头单位"])
+    tasks.append([1, "（一）稳增长", "甲", "王涛", "区发改局"])
+    tasks.append([2, None, "乙", None, "区财政局"])
+    tasks.append([3, None, "丙", "李明", "区统计局"])
+    tasks.append(["二、促改革"])
+    tasks.append([4, "（二）深化改革", "丁", "李明", "区府办"])
+    tasks.merge_cells("B2:B4")
+    tasks.merge_cells("D2:D3")
+    tasks.merge_cells("A5:E5")
+    path = tmp_path / "three-sheets.xlsx"
+    workbook.save(path)
+    table = read_xlsx(path)
+    assert table.header_where == "sheet 任务 row 1"
+    assert [(r.where, r.heading, r.cells.get("section"), r.cells.get("leaders")) for r in table.rows] == [
+        ("sheet 任务 row 2", None, "（一）稳增长", "王涛"),
+        ("sheet 任务 row 3", None, "（一）稳增长", "王涛"),
+        ("sheet 任务 row 4", None, "（一）稳增长", "李明"),
+        ("sheet 任务 row 5", "二、促改革", None, None),
+        ("sheet 任务 row 6", None, "（二）深化改革", "李明"),
+    ]
+    assert assert_reads_as_full_load(path) == table
+    # with no visible header, the hidden sheet is the table
+    del workbook["任务"]
+    workbook.save(path)
+    assert [(r.where, r.cells["text"]) for r in read_xlsx(path).rows] == [("sheet 旧表 row 2", "旧任务")]
+    assert_reads_as_full_load(path)
+
+
+def test_xlsx_merges_spanning_the_header(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["2021年任务分解表"])
+    sheet.append([])
+    sheet.append(["序号", "工作任务", "责任单位", None, "完成时限"])
+    sheet.append([None, None, "牵头单位", "配合单位", None])
+    sheet.append([1, "甲", "区府办", "区财政局", "2021年底"])
+    sheet.append([2, "乙", None, "区统计局", "长期"])
+    sheet.merge_cells("A1:E2")  # the title, two rows high, over every column
+    for column in "ABE":
+        sheet.merge_cells(f"{column}3:{column}4")  # header cells merged down over the second header row
+    sheet.merge_cells("C3:D3")
+    sheet.merge_cells("C5:C6")
+    path = tmp_path / "header.xlsx"
+    workbook.save(path)
+    table = read_xlsx(path)
+    assert table.preamble[0] == "2021年任务分解表"
+    assert table.header_where == "sheet Sheet row 3"
+    assert table.columns == {"seq": "序号", "text": "工作任务", "lead": "牵头单位", "co": "配合单位", "deadline": "完成时限"}
+    assert [r.cells for r in table.rows] == [
+        {"seq": "1", "text": "甲", "lead": "区府办", "co": "区财政局", "deadline": "2021年底"},
+        {"seq": "2", "text": "乙", "lead": "区府办", "co": "区统计局", "deadline": "长期"},
+    ]
+    assert assert_reads_as_full_load(path) == table
+
+
+_HEADER_ROW = '<row r="1"><c r="A1" t="inlineStr"><is><t>序号</t></is></c><c r="B1" t="inlineStr"><is><t>工作任务</t></is></c></row>'
+
+
+def test_xlsx_sheets_without_a_merge_cells_element(tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["序号", "工作任务", "牵头单位"])
+    workbook.active.append([1, "甲", "区府办"])
+    path = tmp_path / "plain.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        assert b"mergeCell" not in archive.read("xl/worksheets/sheet1.xml")
+    assert [r.cells for r in read_xlsx(path).rows] == [{"seq": "1", "text": "甲", "lead": "区府办"}]
+    body = (
+        "<sheetData>" + _HEADER_ROW + '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="inlineStr"><is><t>甲</t></is></c></row>'
+        '</sheetData><mergeCells count="0"/>'
+    )
+    empty = write_package(tmp_path / "empty-merges.xlsx", [("Sheet1", "visible", body)])
+    assert [r.cells for r in read_xlsx(empty).rows] == [{"seq": "1", "text": "甲"}]
+    assert_reads_as_full_load(empty)
+
+
+
+
+@pytest.mark.parametrize(
+    ("body", "strings", "fragment"),
+    [
+        ("<sheetData>" + _HEADER_ROW + '<row r="2"><c r="A2"><v>1</v></row></sheetData>', None, "damaged XML"),
+        ("<sheetData>" + _HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>3</v></c></row></sheetData>', ["<si><t>甲</t></si>"], "IndexError"),
+        ("<sheetData>" + _HEADER_ROW + '<row r="2"><c r="2A"><v>1</v></c></row></sheetData>', None, "2A"),
+        ("<sheetData>" + _HEADER_ROW + '</sheetData><mergeCells><mergeCell ref="A1:"/></mergeCells>', None, "A1:"),
+    ],
+    ids=["unclosed-element", "shared-string-missing", "bad-cell-reference", "bad-merge-range"],
+)
+def test_xlsx_damaged_sheets(tmp_path, body, strings, fragment):
+    path = write_package(tmp_path / "damaged.xlsx", [("Sheet1", "visible", body)], strings=strings)
+    _raises_naming(read_xlsx, path, fragment)
+    assert_reads_as_full_load(path)
+
+
+def test_xlsx_damaged_part_and_missing_part(tmp_path):
+    body = "<sheetData>" + _HEADER_ROW + '<row r="2"><c r="A2" t="inlineStr"><is><t>甲乙丙</t></is></c></row></sheetData>'
+    path = write_package(tmp_path / "stored.xlsx", [("Sheet1", "visible", body)], compression=zipfile.ZIP_STORED)
+    data = path.read_bytes()
+    path.write_bytes(data.replace("甲乙丙".encode(), "甲乙丁".encode()))  # the sheet's checksum no longer matches
+    _raises_naming(read_xlsx, path, "damaged")
+    assert_reads_as_full_load(path)
+    # a sheet the workbook lists but the package lacks is skipped, as openpyxl skips it
+    whole = write_package(tmp_path / "whole.xlsx", [("Sheet1", "visible", body)])
+    missing = tmp_path / "missing.xlsx"
+    with zipfile.ZipFile(missing, "w") as target, zipfile.ZipFile(whole) as source:
+        for item in source.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(item, source.read(item))
+    _raises_naming(read_xlsx, missing, "empty")
+    assert_reads_as_full_load(missing)
+
+
+def test_xlsx_file_is_closed_after_reading(tmp_path, excel_table):
+    import psutil
+
+    damaged = write_package(tmp_path / "damaged.xlsx", [("Sheet1", "visible", "<sheetData><row>")])
+    read_xlsx(excel_table)
+    with pytest.raises(InputError):
+        read_xlsx(damaged)
+    open_now = {Path(f.path) for f in psutil.Process().open_files()}
+    assert excel_table not in open_now and damaged not in open_now

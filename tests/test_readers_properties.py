@@ -11,9 +11,11 @@ import io
 import re
 import tempfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
 import openpyxl
+from openpyxl.utils import get_column_letter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +26,9 @@ from respgraph.readers.csv import read_csv
 from respgraph.readers.docx import read_docx
 from respgraph.readers.header import HEADER_NAMES, match_header
 from respgraph.readers.text import parse_text
+from respgraph.readers.xlsx import cell_text as xlsx_cell_text
 from respgraph.readers.xlsx import read_xlsx
+from xlsx_support import assert_reads_as_full_load, write_package
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -195,6 +199,88 @@ def test_xlsx_on_generated_sheets(rows, values, merges):
         path = Path(folder) / "grid.xlsx"
         workbook.save(path)
         _read_or_refuse(read_xlsx, path)
+
+
+sheet_state = st.sampled_from(["visible", "visible", "hidden", "veryHidden"])
+wide_merge = st.tuples(st.integers(1, 9), st.integers(1, 7), st.integers(0, 4), st.integers(0, 6))
+
+
+@SETTINGS
+@given(st.lists(st.tuples(grid, st.lists(st.tuples(st.integers(0, 7), st.integers(0, 5), xlsx_value), max_size=6),
+                          st.lists(wide_merge, max_size=4), sheet_state), min_size=1, max_size=3))
+def test_xlsx_reads_as_openpyxl_full_load(sheets):
+    # several sheets, some hidden, merges anywhere (over the title, the header, the body)
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for number, (rows, values, merges, state) in enumerate(sheets):
+        sheet = workbook.create_sheet(f"表{number}")
+        sheet.sheet_state = state
+        for row in rows:
+            sheet.append([_XLSX_ILLEGAL.sub("", cell) for cell in row])
+        for row, column, value in values:
+            sheet.cell(row + 1, column + 1).value = value
+        taken: set[tuple[int, int]] = set()
+        for top, left, down, right in merges:
+            area = {(r, c) for r in range(top, top + down + 1) for c in range(left, left + right + 1)}
+            if len(area) > 1 and not area & taken:
+                sheet.merge_cells(start_row=top, start_column=left, end_row=top + down, end_column=left + right)
+                taken |= area
+    if all(sheet.sheet_state != "visible" for sheet in workbook.worksheets):
+        workbook.worksheets[-1].sheet_state = "visible"  # Excel and openpyxl need one visible sheet
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sheets.xlsx"
+        workbook.save(path)
+        assert_reads_as_full_load(path)
+
+
+_xml_text = cell_text.map(lambda text: escape(_XML_ILLEGAL.sub("", text)))
+_stored = st.one_of(
+    st.tuples(st.just("n"), st.sampled_from(["1", "2.0", "-3", "44561", "44562.5", "1.5", "1E3", "0.25", ""])),
+    st.tuples(st.just("s"), st.integers(0, 3).map(str)),
+    st.tuples(st.just("b"), st.sampled_from(["0", "1"])),
+    st.tuples(st.sampled_from(["str", "e"]), _xml_text),
+    st.tuples(st.just("d"), st.sampled_from(["2021-06-30T00:00:00", "2021-12-31T08:30:00"])),
+    st.tuples(st.just("inlineStr"), st.lists(_xml_text, min_size=1, max_size=3)),
+)
+_stored_cell = st.tuples(st.none() | st.tuples(st.integers(1, 6), st.integers(1, 5)), _stored, st.integers(0, 3))
+
+
+def _cell_xml(position, stored, style):
+    reference = f' r="{get_column_letter(position[1])}{position[0]}"' if position else ""
+    kind, value = stored
+    if kind == "inlineStr":  # one text, or rich text runs
+        inner = f"<t>{value[0]}</t>" if len(value) == 1 else "".join(f"<r><t>{run}</t></r>" for run in value)
+        return f'<c{reference} t="inlineStr"><is>{inner}</is></c>'
+    return f'<c{reference} t="{kind}" s="{style}"><v>{value}</v></c>'
+
+
+@SETTINGS
+@given(
+    st.lists(st.tuples(st.booleans(), st.lists(_stored_cell, max_size=5)), max_size=7),
+    st.lists(_xml_text, min_size=4, max_size=4),
+    st.lists(merge, max_size=2),
+)
+def test_xlsx_stored_cells_read_as_openpyxl_reads_them(rows, strings, merges):
+    # sheet XML as other programs write it: shared strings, cells with and without references, every stored type
+    header = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    body = "".join(
+        (f'<row r="{number}">' if numbered else "<row>") + "".join(_cell_xml(*cell) for cell in cells) + "</row>"
+        for number, (numbered, cells) in enumerate(rows, start=2)
+    )
+    ranges = "".join(
+        f'<mergeCell ref="{get_column_letter(left)}{top}:{get_column_letter(left + right)}{top + down}"/>'
+        for top, left, down, right in merges
+    )
+    xml = f"<sheetData>{header}{body}</sheetData>" + (f"<mergeCells>{ranges}</mergeCells>" if ranges else "")
+    items = [f"<si><t>{text}</t></si>" for text in ["序号", "工作任务", *strings]]
+    with tempfile.TemporaryDirectory() as folder:
+        assert_reads_as_full_load(write_package(Path(folder) / "stored.xlsx", [("表", "visible", xml)], strings=items))
+
+
+@SETTINGS
+@given(st.text())
+def test_cell_text_of_a_string_is_the_cleaned_cell(text):
+    assert xlsx_cell_text(text) == clean_cell(text)
 
 
 @SETTINGS

@@ -118,8 +118,24 @@ def test_xlsx_round_trips(tmp_path, small):
     path = write_xlsx(small, tmp_path / "city.xlsx")
     raw = read_table(path)
     assert len(raw.rows) == 200
-    assert [r.cells for r in raw.rows] == [row.cells() for row in small.rows]
+    # each section cell is merged down its rows, so every row reads its section
+    assert [r.cells for r in raw.rows] == [{**row.cells(), "section": truth.section} for row, truth in zip(small.rows, small.truth)]
     assert small.title in raw.preamble
+
+
+def test_xlsx_merges_each_section_cell_down_to_the_next_section(tmp_path, small):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(write_xlsx(small, tmp_path / "city.xlsx"))["任务分解表"]
+    last = len(small.rows) + 2
+    ranges = sheet.merged_cells.ranges
+    assert len(ranges) > 10
+    assert {(r.min_col, r.max_col) for r in ranges} == {(2, 2)}
+    for r in ranges:
+        assert sheet.cell(r.min_row, 2).value  # the section's first row holds its name
+        assert r.max_row == last or sheet.cell(r.max_row + 1, 2).value  # and reaches down to the next section
+    covered = {row for r in ranges for row in range(r.min_row + 1, r.max_row + 1)}
+    assert covered == {number for number, row in enumerate(small.rows, start=3) if not row.section}
 
 
 # --- the vocabulary ---------------------------------------------------------------------

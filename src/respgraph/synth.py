@@ -1054,8 +1054,17 @@ def _row_values(row: SyntheticRow):
 def write_xlsx(table: SyntheticTable, path) -> Path:
     """Write ``table`` as a one-sheet workbook: a title row, the header, the rows.
 
-    Cells keep their line breaks; section cells are left empty under the
-    first row of a section rather than merged (write-only sheets cannot merge).
+    Cells keep their line breaks.  As in real tables, a section cell is
+    merged down over the rows under it that leave the section empty.
+
+    >>> import tempfile, os
+    >>> from openpyxl import load_workbook
+    >>> t = generate_table(n_tasks=12, n_units=30, seed=1)
+    >>> p = write_xlsx(t, os.path.join(tempfile.mkdtemp(), "t.xlsx"))
+    >>> [n for n, row in enumerate(t.rows, start=3) if row.section]  # the rows starting a section
+    [3, 13]
+    >>> sorted(r.coord for r in load_workbook(p)["任务分解表"].merged_cells.ranges)
+    ['B13:B14', 'B3:B12']
     """
     from openpyxl import Workbook
 
@@ -1064,8 +1073,16 @@ def write_xlsx(table: SyntheticTable, path) -> Path:
     sheet = book.create_sheet("任务分解表")
     sheet.append([table.title])
     sheet.append(list(HEADER))
+    first = 3  # the first row under the header
+    starts = [number for number, row in enumerate(table.rows, start=first) if row.section]
+    ends = [number - 1 for number in starts[1:]] + [first + len(table.rows) - 1]
     for row in table.rows:
         sheet.append(_row_values(row))
+    # A write-only sheet has no merge_cells(), but it writes the ranges listed in
+    # merged_cells after the rows; section cells are in column B (see _row_values).
+    for start, end in zip(starts, ends):
+        if end > start:
+            sheet.merged_cells.add(f"B{start}:B{end}")
     book.save(path)
     return path
 

@@ -204,8 +204,27 @@ def _key(cells: list[str], columns: dict[str, int]) -> tuple[str, ...]:
 
 
 def is_header_repeat(cells: list[str], header: Header) -> bool:
-    """True for a header row repeated further down (a table split across pages)."""
-    return _key(cells, header.columns) in header.keys
+    """True for a header row repeated further down (a table split across pages).
+
+    >>> one = locate_header([GridRow(["序号", "工作任务", "牵头单位"], "r1")])
+    >>> is_header_repeat(["序 号", "工作任务", "牵头单位", "备注"], one), is_header_repeat(["1", "工作任务", "牵头单位"], one)
+    (True, False)
+    >>> two = locate_header([GridRow(["序号", "工作任务", "责任单位", "责任单位"], "r1"),
+    ...                      GridRow(["序号", "工作任务", "牵头单位", "配合单位"], "r2")])
+    >>> [is_header_repeat(cells, two) for cells in (["序号", "工作任务", "责任单位", "责任单位"],
+    ...                                             ["序号", "工作任务", "牵头单位", "配合单位"],
+    ...                                             ["序号", "工作任务", "牵头单位", "责任单位"])]
+    [True, True, False]
+    """
+    # Compared column by column, not as a whole key: build_rows asks this of every row,
+    # and a task row is told apart by its first role cell.
+    candidates = header.keys
+    for position, index in enumerate(header.columns.values()):
+        text = normalise_header(cells[index]) if index < len(cells) else ""
+        candidates = [key for key in candidates if key[position] == text]
+        if not candidates:
+            break
+    return bool(candidates)
 
 
 def preamble_of(rows: list[GridRow]) -> list[str]:
