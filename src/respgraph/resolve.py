@@ -223,6 +223,7 @@ def split_pieces(text: str) -> list[Piece]:
 
 
 _BRACKETS_AS_SEPARATORS = str.maketrans({"（": "、", "）": "、"})
+_SEPARATOR_OR_BREAK = re.compile(r"[、，,；;\n]")
 
 
 def _unwrap(pieces: list[Piece]) -> list[Piece]:
@@ -235,8 +236,8 @@ def _unwrap(pieces: list[Piece]) -> list[Piece]:
     """
     out: list[Piece] = []
     for piece in pieces:
-        name, _ = _split_alias(piece.text)
-        if not any(char in _HARD_SEPARATORS or char == "\n" for char in name):
+        # the common case first: no separator at all (one C-level search per piece)
+        if not _SEPARATOR_OR_BREAK.search(piece.text) or not _SEPARATOR_OR_BREAK.search(_split_alias(piece.text)[0]):
             out.append(piece)
             continue
         inside = split_pieces(piece.text.translate(_BRACKETS_AS_SEPARATORS))
