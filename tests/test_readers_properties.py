@@ -180,14 +180,11 @@ xlsx_value = st.one_of(
 merge = st.tuples(st.integers(1, 8), st.integers(1, 6), st.integers(0, 3), st.integers(0, 3))
 
 
-@SETTINGS
-@given(grid, st.lists(st.tuples(st.integers(0, 7), st.integers(0, 5), xlsx_value), max_size=6), st.lists(merge, max_size=3))
-def test_xlsx_on_generated_sheets(rows, values, merges):
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
+def _fill_sheet(sheet, rows, values, merges):
+    """Rows of text, then numbers, dates and empties in place of some texts, then merges that do not overlap."""
     for row in rows:
         sheet.append([_XLSX_ILLEGAL.sub("", cell) for cell in row])
-    for row, column, value in values:  # numbers, dates and empties in place of some texts
+    for row, column, value in values:
         sheet.cell(row + 1, column + 1).value = value
     taken: set[tuple[int, int]] = set()
     for top, left, down, right in merges:
@@ -195,6 +192,13 @@ def test_xlsx_on_generated_sheets(rows, values, merges):
         if len(area) > 1 and not area & taken:
             sheet.merge_cells(start_row=top, start_column=left, end_row=top + down, end_column=left + right)
             taken |= area
+
+
+@SETTINGS
+@given(grid, st.lists(st.tuples(st.integers(0, 7), st.integers(0, 5), xlsx_value), max_size=6), st.lists(merge, max_size=3))
+def test_xlsx_on_generated_sheets(rows, values, merges):
+    workbook = openpyxl.Workbook()
+    _fill_sheet(workbook.active, rows, values, merges)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "grid.xlsx"
         workbook.save(path)
@@ -215,16 +219,7 @@ def test_xlsx_reads_as_openpyxl_full_load(sheets):
     for number, (rows, values, merges, state) in enumerate(sheets):
         sheet = workbook.create_sheet(f"表{number}")
         sheet.sheet_state = state
-        for row in rows:
-            sheet.append([_XLSX_ILLEGAL.sub("", cell) for cell in row])
-        for row, column, value in values:
-            sheet.cell(row + 1, column + 1).value = value
-        taken: set[tuple[int, int]] = set()
-        for top, left, down, right in merges:
-            area = {(r, c) for r in range(top, top + down + 1) for c in range(left, left + right + 1)}
-            if len(area) > 1 and not area & taken:
-                sheet.merge_cells(start_row=top, start_column=left, end_row=top + down, end_column=left + right)
-                taken |= area
+        _fill_sheet(sheet, rows, values, merges)
     if all(sheet.sheet_state != "visible" for sheet in workbook.worksheets):
         workbook.worksheets[-1].sheet_state = "visible"  # Excel and openpyxl need one visible sheet
     with tempfile.TemporaryDirectory() as folder:
