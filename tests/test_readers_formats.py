@@ -734,3 +734,52 @@ def test_xlsx_file_is_closed_after_reading(tmp_path, excel_table):
         read_xlsx(damaged)
     open_now = {Path(f.path) for f in psutil.Process().open_files()}
     assert excel_table not in open_now and damaged not in open_now
+
+
+_TASK_SHEET = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>序号</t></is></c><c r="B1" t="inlineStr"><is><t>工作任务</t></is></c>'
+    '<c r="C1" t="inlineStr"><is><t>牵头单位</t></is></c></row>'
+    '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="inlineStr"><is><t>修路</t></is></c>'
+    '<c r="C2" t="inlineStr"><is><t>区住建局</t></is></c></row>'
+)
+
+
+def _rewrite_parts(source, target, change):
+    """Copy an .xlsx package, passing each part's text through ``change(name, text)``."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            new.writestr(item, change(item.filename, old.read(item).decode("utf-8")))
+    return target
+
+
+def test_xlsx_merge_down_a_whole_column_fills_only_the_rows_there_are(tmp_path):
+    # C2:C1048576: filling every row of the range would build a million rows
+    body = f'<sheetData>{_TASK_SHEET}</sheetData><mergeCells count="1"><mergeCell ref="C2:C1048576"/></mergeCells>'
+    table = read_xlsx(write_package(tmp_path / "column.xlsx", [("任务", "visible", body)]))
+    assert [(row.where, row.cells) for row in table.rows] == [("sheet 任务 row 2", {"seq": "1", "text": "修路", "lead": "区住建局"})]
+
+
+def test_xlsx_in_strict_open_xml_is_refused_by_name(tmp_path):
+    plain = write_package(tmp_path / "plain.xlsx", [("任务", "visible", f"<sheetData>{_TASK_SHEET}</sheetData>")])
+    strict = _rewrite_parts(
+        plain, tmp_path / "strict.xlsx",
+        lambda name, text: text.replace("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                                        "http://purl.oclc.org/ooxml/spreadsheetml/main"),
+    )
+    with pytest.raises(InputError, match=r"strict\.xlsx: is saved as Strict Open XML.*ordinary Excel Workbook"):
+        read_xlsx(strict)
+
+
+def test_xlsx_declaring_a_dtd_is_refused_not_read_cut_short(tmp_path):
+    # with entities off (an untrusted file), 修&e;路 would read as 修
+    body = f"<sheetData>{_TASK_SHEET.replace('修路', '修&e;路')}</sheetData>"
+    plain = write_package(tmp_path / "plain.xlsx", [("任务", "visible", body)])
+
+    def declare(name, text):
+        if name == "xl/worksheets/sheet1.xml":
+            start = text.index("<worksheet")
+            return text[:start] + '<!DOCTYPE worksheet [<!ENTITY e "X">]>' + text[start:]
+        return text
+
+    with pytest.raises(InputError, match=r"dtd\.xlsx: declares a DTD in xl/worksheets/sheet1\.xml"):
+        read_xlsx(_rewrite_parts(plain, tmp_path / "dtd.xlsx", declare))

@@ -94,7 +94,9 @@ def _named_errors(path):
 
     try:
         yield
-    except InputError:
+    except InputError as exc:
+        if exc.source is None:  # raised deep in the reader, which does not know the file's name
+            raise InputError(exc.reason, source=path, where=exc.where) from None
         raise
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", source=path) from None
@@ -134,6 +136,12 @@ class _Book:
         try:
             reader.read_manifest()
             reader.read_workbook()
+            with _open_part(self.archive, reader.parser.workbook_part_name) as workbook_xml:
+                if b"purl.oclc.org/ooxml/spreadsheetml" in workbook_xml.read(_PROLOG_BYTES):
+                    raise InputError(
+                        "is saved as Strict Open XML, which openpyxl cannot read; "
+                        "save it again as an ordinary Excel Workbook (.xlsx)"
+                    )
             apply_stylesheet(reader.archive, reader.wb)
             self.epoch = reader.wb.epoch
             self.date_styles = reader.wb._date_formats
@@ -149,6 +157,24 @@ class _Book:
         except BaseException:
             self.archive.close()
             raise
+
+
+#: Only the prolog can hold a DOCTYPE; Excel and WPS never write one.
+_PROLOG_BYTES = 4096
+
+
+def _open_part(archive, part):
+    """A sheet or string part, refused when it declares a DTD.
+
+    With entity expansion off (as it must be for untrusted files), a text
+    using an entity declared in the file would read cut short, silently.
+    """
+    with archive.open(part) as head:
+        if b"<!DOCTYPE" in head.read(_PROLOG_BYTES):
+            raise InputError(
+                f"declares a DTD in {part}, which Excel never writes; open and save it again in Excel or WPS"
+            )
+    return archive.open(part)
 
 
 def _iterparse(source, tag):
@@ -187,7 +213,7 @@ def _text_of(node) -> str:
 
 def _shared_strings(archive, part) -> list[str]:
     strings = []
-    with archive.open(part) as source:
+    with _open_part(archive, part) as source:
         for _, item in _iterparse(source, _SHARED_STRING):
             # openpyxl drops the escape Excel writes before a literal "_x…_" in text
             strings.append(_text_of(item).replace("x005F_", ""))
@@ -262,7 +288,7 @@ def _sheet_cells(book: _Book, sheet: _Sheet) -> tuple[dict[int, dict[int, str]],
     strings = book.strings
     date_styles = book.date_styles
     row_number = 0
-    with book.archive.open(sheet.part) as source:
+    with _open_part(book.archive, sheet.part) as source:
         for _, element in _iterparse(source, (_ROW, _MERGE_CELLS)):
             if element.tag == _MERGE_CELLS:
                 # as openpyxl: the last mergeCells element counts, and only its own mergeCell children
@@ -355,7 +381,10 @@ def _grid(book: _Book, sheet: _Sheet) -> list[GridRow]:
         if not top:
             continue
         last_column = min(merged.max_col, MAX_COLUMNS)
-        for row in range(merged.min_row, merged.max_row + 1):
+        # rows below the last stored one would hold nothing but copies of the merged
+        # value; a merge down a whole column (A2:A1048576) would fill a million rows
+        last_row = min(merged.max_row, stored[-1])
+        for row in range(merged.min_row, last_row + 1):
             cells = rows.setdefault(row, {})
             for column in range(merged.min_col, last_column + 1):
                 cells[column] = top
