@@ -94,3 +94,25 @@ def test_briefing_tables_from_neo4j_equal_those_from_the_file(driver, cleanup, s
     # the reader's judgements came back from the database (an empty audit would have matched nothing)
     audit = (tmp_path / "neo4j" / "audit.csv").read_text(encoding="utf-8-sig")
     assert f"{plan.key},typo," in audit and f"{plan.key},joined," in audit
+
+
+def test_audit_of_a_loaded_plan_equals_the_audit_of_its_file(driver, cleanup, seed_path):  # noqa: F811
+    from graphdb_support import unique_year
+    from respgraph.ingest import parse_file
+
+    year = unique_year()
+    plan = parse_file(seed_path, year=year)
+    load_plan(driver, plan, database=DATABASE)
+    cleanup.append(plan.key)
+    runner = CliRunner()
+    stored = runner.invoke(main, ["audit", "--source", "neo4j", "--database", DATABASE, "--plan", plan.key, "--format", "json"])
+    parsed = runner.invoke(main, ["audit", str(seed_path), "--year", str(year), "--format", "json"])
+    assert stored.exit_code == parsed.exit_code == 0, stored.output
+    audits = json.loads(stored.stdout)["audits"]
+    assert audits == json.loads(parsed.stdout)["audits"]
+    assert audits[0]["plan"] == plan.key and audits[0]["counts"]["tasks"] == 106
+
+    mixed = runner.invoke(main, ["audit", "--source", "neo4j", "--year", "2021"])
+    assert mixed.exit_code == 2 and "--year" in mixed.output and "Traceback" not in mixed.output
+    stray = runner.invoke(main, ["audit", str(seed_path), "--plan", plan.key])
+    assert stray.exit_code == 2 and "--plan" in stray.output and "Traceback" not in stray.output

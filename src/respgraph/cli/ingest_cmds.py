@@ -7,6 +7,8 @@ import json
 import click
 
 from respgraph.cli.app import main
+from respgraph.cli.neo4j_cmds import connection_options
+from respgraph.errors import InputError
 
 __all__ = ["ingest_options", "parse_from_options"]
 
@@ -80,10 +82,14 @@ def parse(files, fmt, **options):
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.argument("files", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--source", type=click.Choice(["files", "neo4j"]), default="files", show_default=True,
+              help="Audit task tables given as FILE arguments, or plans loaded into Neo4j (as of their last load).")
+@click.option("--plan", "plan_keys", multiple=True, metavar="KEY", help="With --source neo4j: only this plan; repeatable.")
 @ingest_options
-def audit(files, fmt, **options):
+@connection_options
+def audit(files, fmt, source, plan_keys, uri, username, password, database, **options):
     """The analyst's check-list for task tables.
 
     Counts (tasks, sections, leaders, units, groups), every correction, join,
@@ -94,10 +100,25 @@ def audit(files, fmt, **options):
     Examples:
       respgraph audit seeds/gongshu-2021.txt
       respgraph audit seeds/gongshu-2021.txt --format json > audit.json
+      respgraph audit --source neo4j --plan 拱墅区-2021
     """
     from respgraph.audit import AUDIT_SECTIONS, audit_report
 
-    plans = parse_from_options(files, **options)
+    if source == "neo4j":
+        given = [name for name, value in options.items() if value is not None]
+        if given:
+            option = "--" + given[0].removesuffix("_file").replace("_", "-")
+            raise InputError("applies to reading task tables, not to plans already in Neo4j", where=option)
+        from respgraph.cli.common import PlanInput, load_plans_from_options
+
+        plans = load_plans_from_options(PlanInput(tuple(files), "neo4j", tuple(plan_keys), "exclude",
+                                                  uri, username, password, database))
+    else:
+        if not files:
+            raise InputError("give at least one task table FILE, or --source neo4j", where="FILE")
+        if plan_keys:
+            raise InputError("chooses among plans in Neo4j; use it with --source neo4j", where="--plan")
+        plans = parse_from_options(files, **options)
     reports = [audit_report(p) for p in plans]
     if fmt == "json":
         click.echo(json.dumps({"audits": reports}, ensure_ascii=False, indent=2))
