@@ -38,7 +38,7 @@ from pathlib import Path
 
 from respgraph.errors import DatabaseError
 from respgraph.graphdb.connection import connect
-from respgraph.graphdb.loader import _ISSUED_BY, _PLAN, apply_schema, audit_blob, delete_plan, load_plan, plan_rows
+from respgraph.graphdb.loader import _ISSUED_BY, _PLAN, apply_schema, delete_plan, load_plan, plan_params, plan_rows
 from respgraph.ingest import parse_file
 from respgraph.synth import generate_table, write_lexicon, write_text
 
@@ -82,15 +82,7 @@ _NAIVE_ORDER = ("sections", "units", "streets", "leaders", "tasks", "groups", "o
 def naive_load(driver, plan, database):
     """One transaction per row, one MERGE each (the same rows as the loader's)."""
     rows = plan_rows(plan)
-    params = {
-        "plan": plan.key,
-        "district": plan.district or None,
-        "year": plan.year,
-        "title": plan.title,
-        "source": str(plan.source),
-        "streets": list(plan.streets),
-        "audit": audit_blob(plan),
-    }
+    params = plan_params(plan)
     with driver.session(database=database) as session:
         session.execute_write(lambda tx: tx.run(_PLAN, params).consume())
         if params["district"]:

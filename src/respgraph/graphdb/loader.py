@@ -67,6 +67,7 @@ __all__ = [
     "load_plan",
     "delete_plan",
     "plan_rows",
+    "plan_params",
     "task_key",
     "section_key",
     "group_key",
@@ -412,6 +413,19 @@ def _cells(task) -> dict:
     return cells
 
 
+def plan_params(plan) -> dict:
+    """The parameters of the statements that write the Plan node and its ISSUED_BY."""
+    return {
+        "plan": plan.key,
+        "district": plan.district or None,
+        "year": plan.year,
+        "title": plan.title,
+        "source": str(plan.source),
+        "streets": list(plan.streets),
+        "audit": audit_blob(plan),
+    }
+
+
 def plan_rows(plan) -> dict:
     """The rows :func:`load_plan` sends, by kind (plain dicts, no I/O).
 
@@ -574,15 +588,7 @@ def load_plan(
         raise InputError(f"batch size must be at least 1, not {batch_size}")
     rows = plan_rows(plan)
     key = plan.key
-    params = {
-        "plan": key,
-        "district": plan.district or None,
-        "year": plan.year,
-        "title": plan.title,
-        "source": str(plan.source),
-        "streets": list(plan.streets),
-        "audit": audit_blob(plan),
-    }
+    params = plan_params(plan)
     total = sum(len(r) for r in rows.values())
     result = LoadResult(plan=key, replaced=replace, rows={k: len(v) for k, v in rows.items()})
 
