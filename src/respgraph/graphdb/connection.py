@@ -48,6 +48,7 @@ __all__ = [
     "connection_settings",
     "describe_uri",
     "translate_errors",
+    "translated_session",
     "translate_exception",
 ]
 
@@ -250,6 +251,20 @@ def translate_exception(exc: BaseException, uri: str | None = None, database: st
     if isinstance(exc, OSError):
         return DatabaseError(f"cannot connect to Neo4j{where} ({exc}); {_START_HINT}.")
     raise TypeError(f"not a database error: {exc!r}")
+
+
+@contextmanager
+def translated_session(driver, database=None, access_mode=None):
+    """A session of ``driver`` (a :class:`Connection` or a plain driver) whose errors are translated.
+
+    What library code opens for its database work: whatever the driver raises
+    inside the block comes out as a project error naming the server.
+    """
+    kwargs = {"database": database}
+    if access_mode is not None:
+        kwargs["default_access_mode"] = access_mode
+    with translate_errors(getattr(driver, "uri", None), database), driver.session(**kwargs) as session:
+        yield session
 
 
 @contextmanager

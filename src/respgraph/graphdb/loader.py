@@ -57,7 +57,7 @@ import neo4j
 import neo4j.exceptions
 
 from respgraph.errors import DatabaseError, InputError
-from respgraph.graphdb.connection import translate_errors
+from respgraph.graphdb.connection import translated_session
 from respgraph.graphdb.library import cypher_dir, split_statements
 from respgraph.model import CO, LEAD
 
@@ -558,7 +558,7 @@ def apply_schema(driver, database=None) -> int:
     Returns the number of statements run.
     """
     statements = split_statements((cypher_dir() / "schema.cypher").read_text(encoding="utf-8"))
-    with translate_errors(getattr(driver, "uri", None), database), driver.session(database=database) as session:
+    with translated_session(driver, database) as session:
         for statement in statements:
             session.run(statement).consume()
     return len(statements)
@@ -633,7 +633,7 @@ def load_plan(
                     )
 
     apply_schema(driver, database)
-    with translate_errors(getattr(driver, "uri", None), database), driver.session(database=database, default_access_mode=neo4j.WRITE_ACCESS) as session:
+    with translated_session(driver, database, neo4j.WRITE_ACCESS) as session:
         for attempt in range(1, _DEADLOCK_ATTEMPTS + 1):
             try:
                 # leaving the block without commit() (any exception) rolls everything back
@@ -679,5 +679,5 @@ def delete_plan(driver, plan_key, *, database=None) -> bool:
             tx.run(_DELETE_BARE_DISTRICT, district=district).consume()
         return exists
 
-    with translate_errors(getattr(driver, "uri", None), database), driver.session(database=database) as session:
+    with translated_session(driver, database) as session:
         return session.execute_write(work)

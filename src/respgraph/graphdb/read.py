@@ -20,7 +20,7 @@ import zlib
 
 import neo4j
 
-from respgraph.graphdb.connection import translate_errors
+from respgraph.graphdb.connection import translated_session
 from respgraph.errors import DatabaseError
 from respgraph.model import CO, LEAD, MANUAL_METHOD, AuditEvent, GroupRef, Link, Plan, Task, Unit
 
@@ -92,7 +92,7 @@ _KEYS = "MATCH (p:Plan) RETURN p.key AS key ORDER BY key"
 
 def plan_keys(driver, *, database=None) -> list[str]:
     """The keys of every plan in the database, sorted."""
-    with translate_errors(getattr(driver, "uri", None), database), driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
+    with translated_session(driver, database, neo4j.READ_ACCESS) as s:
         return s.execute_read(lambda tx: [r["key"] for r in tx.run(_KEYS)])
 
 
@@ -113,7 +113,7 @@ def plan_overview(driver, *, database=None) -> list[dict]:
     >>> [row["tasks"] for row in plan_overview(driver)]   # doctest: +SKIP
     [106]
     """
-    with translate_errors(getattr(driver, "uri", None), database), driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
+    with translated_session(driver, database, neo4j.READ_ACCESS) as s:
         return s.execute_read(lambda tx: [record.data() for record in tx.run(_OVERVIEW)])
 
 
@@ -126,7 +126,7 @@ def read_plans(driver, plan_keys=None, *, database=None) -> list[Plan]:
     as a group member or lists as a street, with its kind and aliases.
     """
     keys = None if plan_keys is None else list(plan_keys)
-    with translate_errors(getattr(driver, "uri", None), database), driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
+    with translated_session(driver, database, neo4j.READ_ACCESS) as s:
         return s.execute_read(_read_all, keys)
 
 

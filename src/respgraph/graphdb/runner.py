@@ -13,7 +13,7 @@ from neo4j.graph import Node, Path, Relationship
 
 from respgraph.errors import QueryError
 from respgraph.graphdb.library import split_statements
-from respgraph.graphdb.connection import translate_errors
+from respgraph.graphdb.connection import translated_session
 
 __all__ = ["run_query", "run_script", "plain"]
 
@@ -40,7 +40,7 @@ def run_query(driver, cypher, params=None, *, database=None, write=False):
         return columns, rows
 
     mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-    with translate_errors(getattr(driver, "uri", None), database), driver.session(database=database, default_access_mode=mode) as session:
+    with translated_session(driver, database, mode) as session:
         if write:
             return session.execute_write(work)
         return session.execute_read(work)
