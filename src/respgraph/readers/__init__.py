@@ -65,14 +65,18 @@ def detect_format(path) -> str:
     raise InputError(f"unsupported file type {suffix!r}; expected .txt, .docx, .xlsx or .csv", source=path)
 
 
-def read_table(path, format: str | None = None) -> RawTable:
-    """Read any supported task table into a :class:`RawTable`."""
+def read_table(path, format: str | None = None, layout: str | None = None) -> RawTable:
+    """Read any supported task table into a :class:`RawTable`.
+
+    ``layout`` forces one of the text layouts (see :mod:`respgraph.readers.text`);
+    None detects it.
+    """
     fmt = format or detect_format(path)
     if fmt == "text":
         from respgraph.readers.text import read_text
 
         try:
-            return read_text(path)
+            return read_text(path, layout=layout)
         except InputError as first:
             # a grid saved as .txt/.tsv (Excel's "Text (Tab delimited)") rather than the tab-per-cell layout
             from respgraph.readers.csv import parse_csv

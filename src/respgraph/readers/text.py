@@ -37,7 +37,7 @@ def _cells(text: str):
     return preamble, [(n, t) for n, t in cells]
 
 
-def parse_text(text: str, source: str = "<text>") -> RawTable:
+def parse_text(text: str, source: str = "<text>", layout: str | None = None) -> RawTable:
     """Parse the tab layout from a string.
 
     >>> t = parse_text("title\\n\\t序号\\n\\t工作任务\\n\\t牵头单位\\n\\t1\\n\\t做好\\n\\t区府办\\n")
@@ -94,5 +94,5 @@ def parse_text(text: str, source: str = "<text>") -> RawTable:
     )
 
 
-def read_text(path) -> RawTable:
-    return parse_text(read_text_file(path), source=str(path))
+def read_text(path, layout: str | None = None) -> RawTable:
+    return parse_text(read_text_file(path), source=str(path), layout=layout)
