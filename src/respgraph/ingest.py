@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from respgraph.errors import InputError
+from respgraph.identity import assign_identities
 from respgraph.lexicon import Gazetteer, Lexicon, load_alias_file, load_gazetteer, load_lexicon, unit_kind
 from respgraph.model import CO, LEAD, AuditEvent, GroupRef, Link, Plan, Task, Unit
 from respgraph.readers import RawTable, read_table
@@ -198,6 +199,8 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
         raise InputError("the table has a header but no task rows", source=source, where=table.header_where or None)
 
     _collect_units(plan, vocab, lexicon, streets)
+    # whose unit each name is (拱墅区/区财政局, 杭州市/市生态环境局): see respgraph.identity
+    assign_identities(plan, gazetteer, lexicon=lexicon, aliases=aliases)
     return plan
 
 

@@ -7,8 +7,13 @@ no I/O, no database, no click.
 Vocabulary
 ----------
 * A **unit** (单位) is a named body that can answer for a task: a department,
-  a party organ, a street (街道), an enterprise.  Units are identified by
-  their canonical name.
+  a party organ, a street (街道), an enterprise.  Within a plan a unit is
+  named by its canonical name (``Link.unit``, ``Task.lead_units``, the keys
+  of ``Plan.units``); across plans it is identified by its **key**,
+  ``jurisdiction/name`` (拱墅区/区财政局, 杭州市/市生态环境局), which
+  :mod:`respgraph.identity` gives it: two districts' 区财政局 are two units,
+  the city's 市生态环境局 is one.  :meth:`Plan.unit_key` maps a name of the
+  plan to its key; leaders belong to the plan's district (:meth:`Plan.leader_key`).
 * A **group** is a blanket phrase (各街道, 区政府各部门, ...成员单位) that
   stands for several units.  It is never mistaken for a unit.  Where its
   membership is known (from the gazetteer) it *expands* to member units and
@@ -148,12 +153,23 @@ class Task:
 
 @dataclass
 class Unit:
+    """A unit as one plan names it, with its identity across plans.
+
+    ``key`` is ``jurisdiction/name`` (see :mod:`respgraph.identity`); empty
+    until :func:`respgraph.identity.assign_identities` has run, in which case
+    :meth:`Plan.unit_key` works it out from the name.
+    """
+
     name: str
     kind: str = "other"
     aliases: set[str] = field(default_factory=set)
+    key: str = ""
+    jurisdiction: str = ""
+    level: str = "district"  # one of respgraph.identity.LEVELS
 
     def to_dict(self):
-        return {"name": self.name, "kind": self.kind, "aliases": sorted(self.aliases)}
+        return {"name": self.name, "kind": self.kind, "aliases": sorted(self.aliases),
+                "key": self.key, "jurisdiction": self.jurisdiction, "level": self.level}
 
 
 @dataclass(frozen=True)
@@ -213,6 +229,36 @@ class Plan:
                 if g.phrase not in seen:
                     seen.append(g.phrase)
         return seen
+
+    def unit_key(self, name: str) -> str:
+        """The key of the unit this plan calls ``name`` (e.g. ``拱墅区/区财政局``).
+
+        >>> Plan("甲区", 2021, "", "t").unit_key("区财政局")
+        '甲区/区财政局'
+        """
+        unit = self.units.get(name)
+        if unit is not None and unit.key:
+            return unit.key
+        from respgraph.identity import identify
+
+        return identify(name, self.district or "").key
+
+    def unit_identity(self, name: str):
+        """``(key, name within its jurisdiction, jurisdiction, level)`` of the unit called ``name``."""
+        from respgraph.identity import identify, split_key
+
+        unit = self.units.get(name)
+        if unit is not None and unit.key:
+            jurisdiction, own = split_key(unit.key)
+            return unit.key, own, unit.jurisdiction or jurisdiction, unit.level
+        identity = identify(name, self.district or "")
+        return identity.key, identity.name, identity.jurisdiction, identity.level
+
+    def leader_key(self, name: str) -> str:
+        """A leader's key: leaders belong to the plan's district (``拱墅区/王涛``)."""
+        from respgraph.identity import leader_key
+
+        return leader_key(self.district or "", name)
 
     def task(self, seq: int) -> Task:
         for task in self.tasks:
