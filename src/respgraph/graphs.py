@@ -3,8 +3,21 @@
 Every view takes a list of :class:`~respgraph.model.Plan` (one plan is just a
 list of one) and returns a plain :class:`networkx.Graph` whose attribute
 values are JSON/GraphML friendly: ``str``, ``int``, ``float``, ``bool`` and
-lists of ``str``.  Units from several plans are merged by canonical name, so
-the same department in two years is one node.
+lists of ``str``.
+
+Node ids
+--------
+Units from several plans are merged by their **key** (``拱墅区/区财政局``,
+see :mod:`respgraph.identity`), so the same department in two years of one
+district is one node, while two districts' 区财政局 are two.  A node's id is
+the name the user reads: the plain name (区财政局) when the plans are of one
+district, the name with its jurisdiction (区财政局（拱墅区）,
+市生态环境局（杭州市）) when plans of several districts are mixed.  The same
+goes for leaders (``"leader:王涛"`` / ``"leader:王涛（拱墅区）"``) and
+blanket groups.  Unit nodes carry ``key``, ``name`` (within the
+jurisdiction), ``jurisdiction`` and ``level``; the graph carries ``mixed``
+(several districts) and ``districts``.  :func:`unit_node` gives the id of
+one plan's unit.
 
 Views
 -----
@@ -57,6 +70,7 @@ from itertools import combinations
 import networkx as nx
 
 from respgraph.errors import InputError
+from respgraph.identity import display_name
 from respgraph.model import CO, LEAD, Link
 
 __all__ = [
@@ -67,6 +81,9 @@ __all__ = [
     "task_id",
     "task_participants",
     "short_task",
+    "NodeNames",
+    "unit_node",
+    "is_mixed",
 ]
 
 #: The three ways of treating blanket phrases (see the module docstring).
@@ -115,12 +132,14 @@ def _links(task):
     return links
 
 
-def task_participants(task, blanket="exclude") -> dict:
+def task_participants(task, blanket="exclude", names=None) -> dict:
     """Who takes part in one task under a blanket mode, in cell order.
 
     Returns ``{node id: {"role", "inferred", "method", "group"}}``.  A unit
     named twice keeps its strongest link: lead beats co, explicit beats
-    inferred.
+    inferred.  ``names`` is ``(unit name → node id, phrase → group node
+    id)`` for the task's plan (see :class:`NodeNames`); without it the ids
+    are the unit names and ``"group:" + phrase``.
 
     >>> from respgraph.model import Task, GroupRef, Link
     >>> t = Task(1, "一", "x", lead_units=["A"], groups=[GroupRef("各街道", "co", "streets", ("S1",))],
@@ -139,56 +158,173 @@ def task_participants(task, blanket="exclude") -> dict:
             return new["role"] == LEAD
         return old["inferred"] and not new["inferred"]
 
+    unit_id, group_id = names if names is not None else (None, None)
     for link in _links(task):
         if link.inferred and blanket != "expand":
             continue
         entry = {"role": link.role, "inferred": bool(link.inferred), "method": link.method, "group": link.group}
-        if better(entry, out.get(link.unit)):
-            out[link.unit] = entry
+        node = unit_id(link.unit) if unit_id else link.unit
+        if better(entry, out.get(node)):
+            out[node] = entry
     if blanket == "group":
         for g in task.groups:
-            node = GROUP_PREFIX + g.phrase
+            node = group_id(g.phrase) if group_id else GROUP_PREFIX + g.phrase
             entry = {"role": g.role, "inferred": False, "method": "group", "group": g.phrase}
             if better(entry, out.get(node)):
                 out[node] = entry
     return out
 
 
-def _unit_kind(plans, name):
-    for plan in plans:
-        unit = plan.units.get(name)
-        if unit is not None:
-            return unit.kind
-    return "other"
+def is_mixed(plans) -> bool:
+    """Whether ``plans`` come from several districts (then names show their jurisdiction).
+
+    >>> from respgraph.model import Plan
+    >>> is_mixed([Plan("甲区", 2021, "", "a"), Plan("甲区", 2022, "", "b")]), is_mixed([Plan("甲区", 2021, "", "a"), Plan("乙区", 2021, "", "b")])
+    (False, True)
+    """
+    return len({p.district or "" for p in plans}) > 1
 
 
-def _group_kind(plans, phrase):
+class NodeNames:
+    """Node ids (and attributes) of the units, groups and leaders of ``plans``.
+
+    Units are told apart by key; the id is the plain name within one
+    district, the name with its jurisdiction where districts are mixed.  Two
+    keys that would still show the same id (one district naming 市生态环境局
+    once with its city known and once not) both get their jurisdiction.
+
+    >>> from respgraph.model import Plan, Task
+    >>> a = Plan("甲区", 2021, "", "a", tasks=[Task(1, "一", "x", ["张"], ["区财政局"], [])])
+    >>> b = Plan("乙区", 2021, "", "b", tasks=[Task(1, "一", "x", ["张"], ["区财政局"], [])])
+    >>> names = NodeNames([a, b])
+    >>> names.unit(a, "区财政局"), names.unit(b, "区财政局"), names.leader(a, "张")
+    ('区财政局（甲区）', '区财政局（乙区）', '张（甲区）')
+    """
+
+    def __init__(self, plans):
+        self.plans = list(plans)
+        self.mixed = is_mixed(self.plans)
+        self._ids = {}  # (plan index, name) -> node id
+        self.attrs = {}  # node id -> unit attributes (type, kind, label, key, name, jurisdiction, level)
+        by_key = {}  # key -> (own name, jurisdiction, level, kind)
+        shown = {}  # display -> keys showing it
+        per_plan = []
+        for index, plan in enumerate(self.plans):
+            names = dict.fromkeys(plan.units)
+            for task in plan.tasks:
+                for link in _links(task):
+                    names.setdefault(link.unit)
+                for g in task.groups:
+                    names.update(dict.fromkeys(g.members))
+            for street in plan.streets:
+                names.setdefault(street)
+            keyed = {}
+            for name in names:
+                key, own, jurisdiction, level = plan.unit_identity(name)
+                unit = plan.units.get(name)
+                kind = unit.kind if unit is not None else "other"
+                if key not in by_key or (by_key[key][3] == "other" and kind != "other"):
+                    by_key[key] = (own, jurisdiction, level, kind)
+                keyed[name] = key
+            per_plan.append(keyed)
+        display = {}
+        for key, (own, jurisdiction, _, _) in by_key.items():
+            display[key] = display_name(own, jurisdiction, self.mixed)
+            shown.setdefault(display[key], []).append(key)
+        for keys in shown.values():
+            if len(keys) > 1:
+                for key in keys:
+                    own, jurisdiction = by_key[key][:2]
+                    display[key] = display_name(own, jurisdiction, True)
+        for index, keyed in enumerate(per_plan):
+            for name, key in keyed.items():
+                node = display[key]
+                self._ids[(index, name)] = node
+                if node not in self.attrs:
+                    own, jurisdiction, level, kind = by_key[key]
+                    self.attrs[node] = {"type": "unit", "kind": kind, "label": node, "key": key,
+                                        "name": own, "jurisdiction": jurisdiction, "level": level}
+        self._index = {id(plan): i for i, plan in enumerate(self.plans)}
+
+    def _plan_index(self, plan):
+        return self._index[id(plan)]
+
+    def unit(self, plan, name) -> str:
+        """The node id of the unit ``plan`` calls ``name``."""
+        index = self._plan_index(plan)
+        node = self._ids.get((index, name))
+        if node is None:  # a name the plan never listed: its own identity
+            key, own, jurisdiction, level = plan.unit_identity(name)
+            node = display_name(own, jurisdiction, self.mixed)
+            self._ids[(index, name)] = node
+            self.attrs.setdefault(node, {"type": "unit", "kind": "other", "label": node, "key": key,
+                                         "name": own, "jurisdiction": jurisdiction, "level": level})
+        return node
+
+    def group(self, plan, phrase) -> str:
+        """The node id of a blanket phrase named in ``plan`` (``"group:各街道"``)."""
+        return GROUP_PREFIX + display_name(phrase, plan.district or "", self.mixed)
+
+    def leader(self, plan, name) -> str:
+        """The name a leader of ``plan`` is shown by (with the district where districts are mixed)."""
+        return display_name(name, plan.district or "", self.mixed)
+
+    def for_plan(self, plan):
+        """``(unit name → id, phrase → group id)`` for :func:`task_participants`."""
+        index = self._plan_index(plan)
+        ids = self._ids
+
+        def unit_id(name):
+            node = ids.get((index, name))
+            return node if node is not None else self.unit(plan, name)
+
+        return unit_id, lambda phrase: self.group(plan, phrase)
+
+    def streets(self) -> list:
+        """The street node ids of every plan, in plan order."""
+        out = []
+        for plan in self.plans:
+            for street in plan.streets:
+                node = self.unit(plan, street)
+                if node not in out:
+                    out.append(node)
+        return out
+
+    def node_attrs(self, node, groups) -> dict:
+        """The attributes of a unit or group node (``groups``: group id → (label, kind, members))."""
+        if node.startswith(GROUP_PREFIX) and node in groups:
+            label, kind, members = groups[node]
+            return {"type": "group", "kind": kind, "label": label, "members": list(members)}
+        return dict(self.attrs.get(node) or {"type": "unit", "kind": "other", "label": node})
+
+
+def unit_node(plans, plan, name) -> str:
+    """The node id of the unit ``plan`` calls ``name`` in graphs of ``plans``.
+
+    >>> from respgraph.model import Plan
+    >>> a, b = Plan("甲区", 2021, "", "a"), Plan("乙区", 2021, "", "b")
+    >>> unit_node([a], a, "区财政局"), unit_node([a, b], b, "区财政局")
+    ('区财政局', '区财政局（乙区）')
+    """
+    return NodeNames(plans).unit(plan, name)
+
+
+def _groups(plans, names):
+    """group id -> (label, kind, members as node ids), the first mention of each phrase winning."""
+    out = {}
     for plan in plans:
         for task in plan.tasks:
             for g in task.groups:
-                if g.phrase == phrase:
-                    return g.kind, list(g.members)
-    return "other", []
+                node = names.group(plan, g.phrase)
+                if node not in out:
+                    out[node] = (node[len(GROUP_PREFIX):], g.kind, [names.unit(plan, m) for m in g.members])
+    return out
 
 
-def _node_attrs(plans, node, cache):
-    if node not in cache:
-        if node.startswith(GROUP_PREFIX):
-            phrase = node[len(GROUP_PREFIX):]
-            kind, members = _group_kind(plans, phrase)
-            cache[node] = {"type": "group", "kind": kind, "label": phrase, "members": members}
-        else:
-            cache[node] = {"type": "unit", "kind": _unit_kind(plans, node), "label": node}
-    return dict(cache[node])
-
-
-def _graph_attrs(plans, blanket, view):
-    streets = []
-    for plan in plans:
-        for s in plan.streets:
-            if s not in streets:
-                streets.append(s)
-    return {"view": view, "blanket": blanket, "plans": [p.key for p in plans], "streets": streets}
+def _graph_attrs(plans, blanket, view, names):
+    districts = list(dict.fromkeys(p.district or "" for p in plans))
+    return {"view": view, "blanket": blanket, "plans": [p.key for p in plans], "streets": names.streets(),
+            "mixed": names.mixed, "districts": districts}
 
 
 def two_mode_graph(plans, blanket="exclude") -> nx.Graph:
@@ -210,9 +346,11 @@ def two_mode_graph(plans, blanket="exclude") -> nx.Graph:
     """
     _check_blanket(blanket)
     plans = list(plans)
-    G = nx.Graph(**_graph_attrs(plans, blanket, "two-mode"))
-    cache = {}
+    names = NodeNames(plans)
+    groups = _groups(plans, names) if blanket == "group" else {}
+    G = nx.Graph(**_graph_attrs(plans, blanket, "two-mode", names))
     for plan in plans:
+        ids = names.for_plan(plan)
         for task in plan.tasks:
             tid = task_id(plan, task)
             G.add_node(
@@ -223,11 +361,11 @@ def two_mode_graph(plans, blanket="exclude") -> nx.Graph:
                 label=str(task.seq),
                 text=task.text,
                 section=task.section or "",
-                leaders=list(task.leaders),
+                leaders=[names.leader(plan, name) for name in task.leaders],
             )
-            for node, link in task_participants(task, blanket).items():
+            for node, link in task_participants(task, blanket, ids).items():
                 if node not in G:
-                    G.add_node(node, **_node_attrs(plans, node, cache))
+                    G.add_node(node, **names.node_attrs(node, groups))
                 G.add_edge(tid, node, **link)
     return G
 
@@ -260,17 +398,20 @@ def coordination_graph(plans, blanket="exclude", lead_co_only=False) -> nx.Graph
     """
     _check_blanket(blanket)
     plans = list(plans)
-    G = nx.Graph(**_graph_attrs(plans, blanket, "coordination-lead-co" if lead_co_only else "coordination"))
-    cache = {}
+    names = NodeNames(plans)
+    groups = _groups(plans, names) if blanket == "group" else {}
+    G = nx.Graph(**_graph_attrs(plans, blanket, "coordination-lead-co" if lead_co_only else "coordination", names))
     node_tasks = {}  # node -> [(task id, is lead, section, leaders)] in plan and task order
     pair_tasks = {}  # (a, b), a < b -> [task ids, tasks where exactly one leads, tasks with an inferred link]
     for plan in plans:
+        ids = names.for_plan(plan)
         for task in plan.tasks:
             tid = task_id(plan, task)
             section = task.section or ""
-            flags = sorted((node, link["role"] == LEAD, link["inferred"]) for node, link in task_participants(task, blanket).items())
+            leaders = [names.leader(plan, name) for name in task.leaders]
+            flags = sorted((node, link["role"] == LEAD, link["inferred"]) for node, link in task_participants(task, blanket, ids).items())
             for node, is_lead, _ in flags:
-                node_tasks.setdefault(node, []).append((tid, is_lead, section, task.leaders))
+                node_tasks.setdefault(node, []).append((tid, is_lead, section, leaders))
             for (a, lead_a, inf_a), (b, lead_b, inf_b) in combinations(flags, 2):
                 if lead_co_only and lead_a == lead_b:
                     continue
@@ -281,7 +422,7 @@ def coordination_graph(plans, blanket="exclude", lead_co_only=False) -> nx.Graph
                 record[1] += lead_a != lead_b
                 record[2] += inf_a or inf_b
     for node, tasks in node_tasks.items():
-        attrs = _node_attrs(plans, node, cache)
+        attrs = names.node_attrs(node, groups)
         attrs.update(
             lead_count=sum(1 for t in tasks if t[1]),
             co_count=sum(1 for t in tasks if not t[1]),
@@ -316,15 +457,17 @@ def leader_unit_graph(plans, blanket="exclude") -> nx.Graph:
     """
     _check_blanket(blanket)
     plans = list(plans)
-    G = nx.Graph(**_graph_attrs(plans, blanket, "leader-unit"))
-    cache = {}
+    names = NodeNames(plans)
+    groups = _groups(plans, names) if blanket == "group" else {}
+    G = nx.Graph(**_graph_attrs(plans, blanket, "leader-unit", names))
     edges = {}
     leader_tasks = {}
     for plan in plans:
+        ids = names.for_plan(plan)
         for task in plan.tasks:
             tid = task_id(plan, task)
-            parts = task_participants(task, blanket)
-            for leader in task.leaders:
+            parts = task_participants(task, blanket, ids)
+            for leader in (names.leader(plan, name) for name in task.leaders):
                 leader_tasks.setdefault(leader, set()).add(tid)
                 for node, link in parts.items():
                     edges.setdefault((leader, node), {})[tid] = link["role"] == LEAD
@@ -332,7 +475,7 @@ def leader_unit_graph(plans, blanket="exclude") -> nx.Graph:
         G.add_node(LEADER_PREFIX + leader, type="leader", label=leader, task_count=len(leader_tasks[leader]))
     for (leader, node) in sorted(edges):
         if node not in G:
-            G.add_node(node, **_node_attrs(plans, node, cache))
+            G.add_node(node, **names.node_attrs(node, groups))
         tasks = edges[(leader, node)]
         G.add_edge(
             LEADER_PREFIX + leader,
