@@ -33,8 +33,20 @@ class RawRow:
 
 @dataclass
 class RawTable:
+    """A document's task rows as read, before any resolution.
+
+    ``layout`` names how the rows were found (``tabbed``, ``grid``, ``flat``,
+    ``inline``, ``labelled``); ``skipped`` lists the lines the layout passed
+    over, each as (where, text, why), for ``respgraph inspect``; ``notes``
+    holds conventions the document states (e.g. ``first-leads`` for
+    列第一位者为牵头单位).
+    """
+
     source: str
-    columns: dict[str, str]  # role -> header text as found in the document
+    columns: dict[str, str]  # role -> header text (or label) as found in the document
     rows: list[RawRow] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)  # title lines before the table
     header_where: str = ""
+    layout: str = ""
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    notes: set[str] = field(default_factory=set)
