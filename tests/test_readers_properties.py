@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 import docx
 import openpyxl
 from openpyxl.utils import get_column_letter
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from respgraph.errors import InputError
@@ -249,12 +249,24 @@ def _cell_xml(position, stored, style):
     return f'<c{reference} t="{kind}" s="{style}"><v>{value}</v></c>'
 
 
+# Overlapping merged ranges, which openpyxl keeps in a set (no order): the reading must not
+# depend on the ranges' order.  B2:C3 and A3:C3 share B3:C3; A2:B3 covers B3, the top-left of B3:C3.
+_OVERLAP_ROWS = [
+    (True, [((2, 1), ("inlineStr", ["甲"]), 0), ((2, 2), ("inlineStr", ["乙"]), 0), ((2, 3), ("inlineStr", ["丙"]), 0)]),
+    (True, [((3, 1), ("inlineStr", ["丁"]), 0), ((3, 2), ("inlineStr", ["戊"]), 0)]),
+]
+
+
 @SETTINGS
 @given(
     st.lists(st.tuples(st.booleans(), st.lists(_stored_cell, max_size=5)), max_size=7),
     st.lists(_xml_text, min_size=4, max_size=4),
     st.lists(merge, max_size=2),
 )
+@example(_OVERLAP_ROWS, ["牵头单位", "a", "b", "c"], [(2, 2, 1, 1), (3, 1, 0, 2)])
+@example(_OVERLAP_ROWS, ["牵头单位", "a", "b", "c"], [(3, 1, 0, 2), (2, 2, 1, 1)])
+@example(_OVERLAP_ROWS, ["牵头单位", "a", "b", "c"], [(2, 1, 1, 1), (3, 2, 0, 1)])
+@example(_OVERLAP_ROWS, ["牵头单位", "a", "b", "c"], [(3, 2, 0, 1), (2, 1, 1, 1)])
 def test_xlsx_stored_cells_read_as_openpyxl_reads_them(rows, strings, merges):
     # sheet XML as other programs write it: shared strings, cells with and without references, every stored type
     header = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'

@@ -42,12 +42,20 @@ def _full_load_grid(sheet) -> list[GridRow]:
                 if text:
                     values[(cell.row, cell.column)] = text
     inherited: set[tuple[int, int]] = set()
-    for merged in sheet.merged_cells.ranges:
-        top = values.get((merged.min_row, merged.min_col))
+    # Overlapping ranges (which Excel refuses to draw): the range that starts first in
+    # reading order fills a cell both cover, and a range whose top-left cell another range
+    # covers has no value; openpyxl keeps the ranges in a set, in no particular order.
+    ranges = sorted(sheet.merged_cells.ranges, key=lambda merged: (merged.min_row, merged.min_col))
+    tops = [values.get((merged.min_row, merged.min_col)) for merged in ranges]
+    filled: set[tuple[int, int]] = set()
+    for merged, top in zip(ranges, tops):
         if not top:
             continue
         for row in range(merged.min_row, merged.max_row + 1):
             for column in range(merged.min_col, min(merged.max_col, MAX_COLUMNS) + 1):
+                if (row, column) in filled:
+                    continue
+                filled.add((row, column))
                 values[(row, column)] = top
                 if row > merged.min_row:
                     inherited.add((row, column))

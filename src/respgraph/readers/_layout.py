@@ -32,6 +32,7 @@ from respgraph.readers.header import HEADER_NAMES, match_header, normalise_heade
 __all__ = [
     "GridRow",
     "Header",
+    "grid_from_cells",
     "clean_cell",
     "check_file",
     "refuse_ole",
@@ -101,31 +102,23 @@ def clean_cell(text) -> str:
 
 
 def check_file(path) -> Path:
-    """Refuse a missing path or a directory with a message naming it."""
-    path = Path(path)
-    if path.is_dir():
-        raise InputError("is a directory, not a task table", source=path)
-    if not path.exists():
-        raise InputError("no such file", source=path)
-    return path
+    """Refuse a missing path, a directory, anything but a regular file, or a file above the size limit."""
+    from respgraph.readers.limits import check_regular_file
 
-
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    return check_regular_file(path)
 
 
 def refuse_ole(path: Path) -> None:
-    """Refuse an OLE compound file: an encrypted .docx/.xlsx or a legacy .doc/.xls."""
+    """Refuse an OLE compound file where a zip package is expected: say whether it is encrypted or legacy."""
+    from respgraph.readers.ole import OLE_MAGIC, classify_ole, ole_refusal
+
     try:
         with path.open("rb") as fh:
-            head = fh.read(len(_OLE))
+            head = fh.read(len(OLE_MAGIC))
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", source=path) from None
-    if head == _OLE:
-        raise InputError(
-            "is password-protected or in the legacy .doc/.xls format; "
-            "remove the password or save it as .docx/.xlsx first",
-            source=path,
-        )
+    if head == OLE_MAGIC:
+        raise ole_refusal(path, classify_ole(path))
 
 
 def looks_like_heading(text: str) -> bool:
@@ -225,6 +218,78 @@ def is_header_repeat(cells: list[str], header: Header) -> bool:
         if not candidates:
             break
     return bool(candidates)
+
+
+def grid_from_cells(rows: dict[int, dict[int, str]], merges, where, max_columns: int, source=None) -> list[GridRow]:
+    """The grid of a sheet given its filled cells and merged ranges.
+
+    ``rows`` maps row number to {column number: text} (both from 1; changed
+    in place), ``merges`` holds (min_row, min_col, max_row, max_col) ranges,
+    ``where`` turns a row number into its place for messages.
+
+    Only the top-left cell of a merged range keeps its value (Excel shows
+    nothing else; openpyxl empties the rest), and every range is cleared
+    before any is filled.  Ranges that overlap (which Excel refuses to draw,
+    and which only a damaged or hand-made file holds) are filled from the
+    range that starts first in reading order -- higher up, then further left
+    -- whatever their order in the file: a cell in two ranges belongs to the
+    one drawn over it first, and a range whose top-left cell is covered by
+    another has no value of its own.
+
+    >>> grid = grid_from_cells({1: {1: "甲", 2: "乙"}, 2: {1: "丙"}}, [(1, 2, 2, 3), (2, 1, 2, 3)], "row {}".format, 256)
+    >>> [row.cells for row in grid]
+    [['甲', '乙', '乙'], ['丙', '乙', '乙']]
+    """
+    from bisect import bisect_left, bisect_right
+
+    from respgraph.readers.limits import MAX_CELLS, limit, too_many_cells
+
+    stored = sorted(rows)
+    for min_row, min_col, max_row, max_col in merges:
+        for row in stored[bisect_left(stored, min_row) : bisect_right(stored, max_row)]:
+            cells = rows[row]
+            for column in [c for c in cells if min_col <= c <= max_col]:
+                if (row, column) != (min_row, min_col):
+                    del cells[column]
+    tops = [(merge, rows.get(merge[0], {}).get(merge[1])) for merge in merges]
+    tops.sort(key=lambda item: (item[0][0], item[0][1]))
+    inherited: dict[int, set[int]] = {}
+    filled: set[tuple[int, int]] = set()
+    budget = limit("RESPGRAPH_MAX_CELLS", MAX_CELLS)
+    last_stored = stored[-1] if stored else 0
+    for (min_row, min_col, max_row, max_col), top in tops:
+        if not top:
+            continue
+        last_column = min(max_col, max_columns)
+        # rows below the last stored one would hold nothing but copies of the merged
+        # value; a merge down a whole column (A2:A1048576) would fill a million rows
+        last_row = min(max_row, last_stored)
+        budget -= max(0, last_row - min_row + 1) * max(0, last_column - min_col + 1)
+        if budget < 0:
+            raise too_many_cells(limit("RESPGRAPH_MAX_CELLS", MAX_CELLS), source=source, where="merged cells")
+        for row in range(min_row, last_row + 1):
+            cells = rows.setdefault(row, {})
+            for column in range(min_col, last_column + 1):
+                if (row, column) in filled:
+                    continue
+                filled.add((row, column))
+                cells[column] = top
+                if row > min_row:
+                    inherited.setdefault(row, set()).add(column)
+    grid = []
+    for row in sorted(rows):
+        cells = rows[row]
+        if not cells:
+            continue
+        width = max(cells)
+        grid.append(
+            GridRow(
+                [cells.get(column, "") for column in range(1, width + 1)],
+                where(row),
+                frozenset(column - 1 for column in inherited.get(row, ())),
+            )
+        )
+    return grid
 
 
 def preamble_of(rows: list[GridRow]) -> list[str]:

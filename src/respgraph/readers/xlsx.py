@@ -25,7 +25,6 @@ import datetime
 import warnings
 import zipfile
 import zlib
-from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,14 +35,16 @@ from respgraph.readers._layout import (
     GridRow,
     build_rows,
     check_file,
-    refuse_ole,
     clean_cell,
+    grid_from_cells,
     locate_header,
     no_header_error,
     preamble_of,
     raw_table,
 )
+from respgraph.readers._layout import refuse_ole
 from respgraph.readers.base import RawTable
+from respgraph.readers.limits import MAX_CELLS, check_package, limit, too_many_cells
 
 __all__ = ["read_xlsx", "cell_text"]
 
@@ -134,10 +135,11 @@ class _Book:
         reader = ExcelReader(fh, read_only=True, data_only=True, keep_links=False)
         self.archive = reader.archive
         try:
+            check_package(self.archive, None)
             reader.read_manifest()
             reader.read_workbook()
             with _open_part(self.archive, reader.parser.workbook_part_name) as workbook_xml:
-                if b"purl.oclc.org/ooxml/spreadsheetml" in workbook_xml.read(_PROLOG_BYTES):
+                if b"purl.oclc.org/ooxml/spreadsheetml" in workbook_xml.read(4096):
                     raise InputError(
                         "is saved as Strict Open XML, which openpyxl cannot read; "
                         "save it again as an ordinary Excel Workbook (.xlsx)"
@@ -159,21 +161,8 @@ class _Book:
             raise
 
 
-#: Only the prolog can hold a DOCTYPE; Excel and WPS never write one.
-_PROLOG_BYTES = 4096
-
-
 def _open_part(archive, part):
-    """A sheet or string part, refused when it declares a DTD.
-
-    With entity expansion off (as it must be for untrusted files), a text
-    using an entity declared in the file would read cut short, silently.
-    """
-    with archive.open(part) as head:
-        if b"<!DOCTYPE" in head.read(_PROLOG_BYTES):
-            raise InputError(
-                f"declares a DTD in {part}, which Excel never writes; open and save it again in Excel or WPS"
-            )
+    """A part of the package (checked for DTDs and size by :func:`limits.check_package` on opening)."""
     return archive.open(part)
 
 
@@ -213,8 +202,11 @@ def _text_of(node) -> str:
 
 def _shared_strings(archive, part) -> list[str]:
     strings = []
+    most = limit("RESPGRAPH_MAX_CELLS", MAX_CELLS)
     with _open_part(archive, part) as source:
         for _, item in _iterparse(source, _SHARED_STRING):
+            if len(strings) >= most:
+                raise too_many_cells(most, where=part)
             # openpyxl drops the escape Excel writes before a literal "_x…_" in text
             strings.append(_text_of(item).replace("x005F_", ""))
             item.clear()
@@ -288,12 +280,18 @@ def _sheet_cells(book: _Book, sheet: _Sheet) -> tuple[dict[int, dict[int, str]],
     strings = book.strings
     date_styles = book.date_styles
     row_number = 0
+    budget = limit("RESPGRAPH_MAX_CELLS", MAX_CELLS)
     with _open_part(book.archive, sheet.part) as source:
         for _, element in _iterparse(source, (_ROW, _MERGE_CELLS)):
             if element.tag == _MERGE_CELLS:
                 # as openpyxl: the last mergeCells element counts, and only its own mergeCell children
                 merges = [merged.get("ref") for merged in element if merged.tag == _MERGE_CELL]
+                if len(merges) > budget:
+                    raise too_many_cells(limit("RESPGRAPH_MAX_CELLS", MAX_CELLS), where=f"sheet {sheet.title}")
                 continue
+            budget -= len(element)
+            if budget < 0:
+                raise too_many_cells(limit("RESPGRAPH_MAX_CELLS", MAX_CELLS), where=f"sheet {sheet.title}")
             row_number = _row_number(element.get("r"), row_number)
             column = 0
             for cell in element:
@@ -365,45 +363,12 @@ def _grid(book: _Book, sheet: _Sheet) -> list[GridRow]:
     from openpyxl.worksheet.cell_range import CellRange
 
     rows, references = _sheet_cells(book, sheet)
-    merges = [CellRange(reference) for reference in references]
-    # Only the top-left cell of a merged range keeps its value (Excel shows nothing else;
-    # openpyxl empties the rest).  Every range is cleared before any is filled in.
-    stored = sorted(rows)
-    for merged in merges:
-        for row in stored[bisect_left(stored, merged.min_row) : bisect_right(stored, merged.max_row)]:
-            cells = rows[row]
-            for column in [c for c in cells if merged.min_col <= c <= merged.max_col]:
-                if (row, column) != (merged.min_row, merged.min_col):
-                    del cells[column]
-    inherited: dict[int, set[int]] = {}
-    for merged in merges:
-        top = rows.get(merged.min_row, {}).get(merged.min_col)
-        if not top:
-            continue
-        last_column = min(merged.max_col, MAX_COLUMNS)
-        # rows below the last stored one would hold nothing but copies of the merged
-        # value; a merge down a whole column (A2:A1048576) would fill a million rows
-        last_row = min(merged.max_row, stored[-1])
-        for row in range(merged.min_row, last_row + 1):
-            cells = rows.setdefault(row, {})
-            for column in range(merged.min_col, last_column + 1):
-                cells[column] = top
-            if row > merged.min_row:
-                inherited.setdefault(row, set()).update(range(merged.min_col, last_column + 1))
-    grid = []
-    for row in sorted(rows):
-        cells = rows[row]
-        if not cells:
-            continue
-        width = max(cells)
-        grid.append(
-            GridRow(
-                [cells.get(column, "") for column in range(1, width + 1)],
-                f"sheet {sheet.title} row {row}",
-                frozenset(column - 1 for column in inherited.get(row, ())),
-            )
-        )
-    return grid
+    merges = []
+    for reference in references:
+        merged = CellRange(reference)
+        merges.append((merged.min_row, merged.min_col, merged.max_row, merged.max_col))
+    title = sheet.title
+    return grid_from_cells(rows, merges, lambda row: f"sheet {title} row {row}", MAX_COLUMNS)
 
 
 def _read(book: _Book, path: Path) -> RawTable:
