@@ -22,6 +22,7 @@ __all__ = [
     "load_lexicon",
     "load_gazetteer",
     "load_alias_file",
+    "AliasMap",
     "unit_kind",
 ]
 
@@ -33,6 +34,8 @@ class Lexicon:
     names: set[str] = field(default_factory=set)
     aliases: dict[str, str] = field(default_factory=dict)  # alias -> canonical
     kinds: dict[str, str] = field(default_factory=dict)  # canonical -> kind
+    # district -> {old name: new name}: units renamed between years (see respgraph.identity)
+    district_aliases: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def add(self, name, aliases=(), kind=None):
         self.names.add(name)
@@ -42,10 +45,13 @@ class Lexicon:
             self.kinds[name] = kind
 
     def merged(self, other: "Lexicon") -> "Lexicon":
-        out = Lexicon(set(self.names), dict(self.aliases), dict(self.kinds))
+        out = Lexicon(set(self.names), dict(self.aliases), dict(self.kinds),
+                      {d: dict(m) for d, m in self.district_aliases.items()})
         for name in other.names:
             out.add(name, kind=other.kinds.get(name))
         out.aliases.update(other.aliases)
+        for district, renames in other.district_aliases.items():
+            out.district_aliases.setdefault(district, {}).update(renames)
         return out
 
 
@@ -112,7 +118,34 @@ def _parse_lexicon(data, source) -> Lexicon:
             lex.add(entry["name"].strip(), [str(a).strip() for a in aliases], entry.get("kind"))
         else:
             raise InputError("each entry must be a name or a mapping with 'name'", source=source, where=f"entry {number}")
+    lex.district_aliases = _district_sections(data.get("district_aliases"), source, "district_aliases")
     return lex
+
+
+def _district_sections(data, source, what) -> dict[str, dict[str, str]]:
+    """``{district: {old name: new name}}`` from a lexicon's ``district_aliases:`` or an alias file's ``districts:``."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        raise InputError(f"'{what}' must map each district to a mapping of old name: new name", source=source)
+    return {str(d).strip(): {str(k).strip(): str(v).strip() for k, v in m.items() if str(k).strip()} for d, m in data.items()}
+
+
+class AliasMap(dict):
+    """A user's aliases: ``variant → canonical`` for every plan (the dict itself),
+    plus ``district_aliases``, per district ``old name → new name`` of units
+    renamed between years (joined by key, see :mod:`respgraph.identity`).
+
+    >>> bool(AliasMap({}, {"拱墅区": {"区发改经信局": "区发改局"}}))
+    True
+    """
+
+    def __init__(self, aliases=(), district_aliases=None):
+        super().__init__(aliases)
+        self.district_aliases = dict(district_aliases or {})
+
+    def __bool__(self):
+        return bool(len(self) or self.district_aliases)
 
 
 @lru_cache(maxsize=None)
@@ -149,24 +182,32 @@ def load_gazetteer(path=None) -> Gazetteer:
     )
 
 
-def load_alias_file(path) -> dict[str, str]:
+def load_alias_file(path) -> AliasMap:
     """A user's alias file, CSV (variant,canonical) or YAML ({variant: canonical}).
 
-    Applied before anything else the resolver does.
+    Applied before anything else the resolver does.  Renames of one
+    district's units go in a per-district section: in YAML a ``districts:``
+    mapping (``districts: {拱墅区: {区发改经信局: 区发改局}}``), in CSV a third
+    column naming the district (``区发改经信局,区发改局,拱墅区``).  Those join
+    the old and new name into one unit of that district only; the names stay
+    as the tables write them.
     """
     path = Path(path)
     text, source = _read(path, None)
     if path.suffix.lower() in (".yaml", ".yml"):
         data = _yaml_load(text, source)
+        districts = {}
+        if isinstance(data, dict) and isinstance(data.get("districts"), dict):
+            districts = _district_sections(data.pop("districts"), source, "districts")
         if isinstance(data, dict) and "aliases" in data and isinstance(data["aliases"], dict):
             data = data["aliases"]
         if not isinstance(data, dict):
             raise InputError("expected a mapping of variant: canonical name", source=source)
-        return {str(k).strip(): str(v).strip() for k, v in data.items() if str(k).strip()}
+        return AliasMap({str(k).strip(): str(v).strip() for k, v in data.items() if str(k).strip()}, districts)
     if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
         raise InputError("alias files must be .csv or .yaml", source=source)
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    out = {}
+    out = AliasMap()
     for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
         if not row or not "".join(row).strip() or row[0].strip().startswith("#"):
             continue
@@ -175,7 +216,11 @@ def load_alias_file(path) -> dict[str, str]:
         variant, canonical = row[0].strip(), row[1].strip()
         if number == 1 and variant.lower() in ("variant", "alias", "别名"):
             continue  # header
-        out[variant] = canonical
+        district = row[2].strip() if len(row) > 2 else ""
+        if district:  # a rename within one district, joined by key
+            out.district_aliases.setdefault(district, {})[variant] = canonical
+        else:
+            out[variant] = canonical
     return out
 
 

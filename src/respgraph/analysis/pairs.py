@@ -21,7 +21,7 @@ import difflib
 
 from respgraph.errors import InputError
 
-__all__ = ["top_pairs", "partners", "check_unit"]
+__all__ = ["top_pairs", "partners", "check_unit", "find_unit"]
 
 
 def top_pairs(G, top=None, min_shared=1) -> list:
@@ -46,6 +46,38 @@ def top_pairs(G, top=None, min_shared=1) -> list:
     return rows[:top] if top else rows
 
 
+def find_unit(G, unit):
+    """The node ``unit`` means: its id, its key (拱墅区/区住建局) or its plain name.
+
+    Where plans of several districts are mixed, a plain name shared by
+    several units (区住建局 of two districts) is ambiguous: the error lists
+    the ids to choose from.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_node("区住建局（甲区）", key="甲区/区住建局", name="区住建局")
+    >>> G.add_node("区住建局（乙区）", key="乙区/区住建局", name="区住建局")
+    >>> find_unit(G, "乙区/区住建局")
+    '区住建局（乙区）'
+    >>> find_unit(G, "区住建局")
+    Traceback (most recent call last):
+    ...
+    respgraph.errors.InputError: UNIT: 区住建局 names 2 units here: 区住建局（乙区）, 区住建局（甲区）; give one of them
+    """
+    if unit in G:
+        return unit
+    by_key = [n for n, d in G.nodes(data=True) if d.get("key") == unit]
+    if by_key:
+        return by_key[0]
+    by_name = sorted((n for n, d in G.nodes(data=True) if d.get("name") == unit), key=str)
+    if len(by_name) == 1:
+        return by_name[0]
+    if by_name:
+        raise InputError(f"{unit} names {len(by_name)} units here: {', '.join(map(str, by_name))}; give one of them", where="UNIT")
+    check_unit(G, unit)
+    return unit
+
+
 def check_unit(G, unit):
     """Raise a clear :class:`InputError` (with close matches) if ``unit`` is not a node of ``G``."""
     if unit in G:
@@ -62,9 +94,9 @@ def partners(G, unit, top=None) -> list:
     Rows: ``partner``, ``kind``, ``shared``, ``unit_leads`` (shared tasks
     ``unit`` leads), ``partner_leads`` (shared tasks the partner leads),
     ``both_lead``, ``neither_leads`` (both co-responsible), ``tasks``.
-    Most shared first.
+    Most shared first.  ``unit`` is found by :func:`find_unit`.
     """
-    check_unit(G, unit)
+    unit = find_unit(G, unit)
     mine = set(G.nodes[unit].get("lead_tasks", []))
     rows = []
     for other, d in G[unit].items():
