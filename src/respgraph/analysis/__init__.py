@@ -17,14 +17,8 @@ plain values (dicts, lists of dicts, dataclasses):
 The graphs come from :mod:`respgraph.graphs`.
 """
 
-from respgraph.errors import RespgraphError
-
-
-class AnalysisError(RespgraphError):
-    """An analysis cannot give a trustworthy answer on this graph (e.g. no convergence)."""
-
-    exit_code = 6
-
+# AnalysisError lives with the project's other errors; importing it from here still works.
+from respgraph.errors import AnalysisError
 
 from respgraph.analysis.ranking import METRICS, Scores, rank, scores  # noqa: E402
 

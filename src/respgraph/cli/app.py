@@ -19,7 +19,7 @@ class RespgraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RespgraphError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {exc.render(lambda name: flag_of(self, name))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -27,6 +27,32 @@ class RespgraphGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             ctx.exit(0)
+
+
+def flag_of(group: click.Group, name: str) -> str:
+    """The command-line spelling of the parameter a library error names (``min_shared`` → ``--min-shared``).
+
+    Library errors name parameters as Python does (see :mod:`respgraph.errors`);
+    the flags live here, in the CLI: the first command declaring a parameter
+    of that name gives its longest option string (``plan_keys`` → ``--plan``),
+    an argument its metavar (``unit`` → ``UNIT``).
+
+    >>> flag_of(main, "min_shared"), flag_of(main, "plan_keys"), flag_of(main, "write")
+    ('--min-shared', '--plan', '--write')
+    """
+    for param in _params(group):
+        if param.name == name:
+            if isinstance(param, click.Option):
+                return max(param.opts, key=len)
+            return param.human_readable_name
+    return "--" + name.replace("_", "-")
+
+
+def _params(command):
+    yield from command.params
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            yield from _params(sub)
 
 
 @click.group(cls=RespgraphGroup, context_settings=CONTEXT_SETTINGS)
