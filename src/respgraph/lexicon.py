@@ -36,19 +36,46 @@ class Lexicon:
     kinds: dict[str, str] = field(default_factory=dict)  # canonical -> kind
     # district -> {old name: new name}: units renamed between years (see respgraph.identity)
     district_aliases: dict[str, dict[str, str]] = field(default_factory=dict)
+    # canonical -> the district whose document the entry describes; absent: any document
+    scope: dict[str, str] = field(default_factory=dict)
 
-    def add(self, name, aliases=(), kind=None):
+    def add(self, name, aliases=(), kind=None, district=None):
         self.names.add(name)
         for alias in aliases or ():
             self.aliases[alias] = name
         if kind:
             self.kinds[name] = kind
+        if district:
+            self.scope[name] = district
+
+    def for_district(self, district: str | None) -> "Lexicon":
+        """The entries that hold in a document of ``district``: its own and the unscoped ones.
+
+        The shipped lexicon describes 拱墅区; a table from elsewhere is never
+        corrected towards its names (省卫生健康委 must not become 区卫生健康委).
+
+        >>> lex = Lexicon()
+        >>> lex.add("区财政局", district="拱墅区"); lex.add("区城投集团")
+        >>> sorted(lex.for_district("临江区").names), sorted(lex.for_district("拱墅区").names)
+        (['区城投集团'], ['区城投集团', '区财政局'])
+        """
+        if not self.scope:
+            return self
+        keep = {name for name in self.names if self.scope.get(name) in (None, district)}
+        return Lexicon(
+            keep,
+            {alias: name for alias, name in self.aliases.items() if name in keep},
+            {name: kind for name, kind in self.kinds.items() if name in keep},
+            {d: dict(m) for d, m in self.district_aliases.items()},
+            {name: d for name, d in self.scope.items() if name in keep},
+        )
 
     def merged(self, other: "Lexicon") -> "Lexicon":
         out = Lexicon(set(self.names), dict(self.aliases), dict(self.kinds),
-                      {d: dict(m) for d, m in self.district_aliases.items()})
+                      {d: dict(m) for d, m in self.district_aliases.items()}, dict(self.scope))
         for name in other.names:
-            out.add(name, kind=other.kinds.get(name))
+            out.scope.pop(name, None)  # a user's own entry holds wherever the user says
+            out.add(name, kind=other.kinds.get(name), district=other.scope.get(name))
         out.aliases.update(other.aliases)
         for district, renames in other.district_aliases.items():
             out.district_aliases.setdefault(district, {}).update(renames)
@@ -108,14 +135,17 @@ def _parse_lexicon(data, source) -> Lexicon:
     entries = data.get("units") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise InputError("expected a top-level 'units:' list", source=source)
+    # `district:` at the top scopes every entry to documents of that district; an entry's own wins
+    default_district = data.get("district") if isinstance(data.get("district"), str) else None
     for number, entry in enumerate(entries, start=1):
         if isinstance(entry, str):
-            lex.add(entry.strip())
+            lex.add(entry.strip(), district=default_district)
         elif isinstance(entry, dict) and isinstance(entry.get("name"), str):
             aliases = entry.get("aliases") or []
             if not isinstance(aliases, list):
                 raise InputError("'aliases' must be a list", source=source, where=f"entry {number}")
-            lex.add(entry["name"].strip(), [str(a).strip() for a in aliases], entry.get("kind"))
+            lex.add(entry["name"].strip(), [str(a).strip() for a in aliases], entry.get("kind"),
+                    entry.get("district") or default_district)
         else:
             raise InputError("each entry must be a name or a mapping with 'name'", source=source, where=f"entry {number}")
     lex.district_aliases = _district_sections(data.get("district_aliases"), source, "district_aliases")
