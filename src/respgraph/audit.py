@@ -12,13 +12,17 @@ from collections import Counter
 
 from respgraph.model import Plan
 
-__all__ = ["audit_report", "CORRECTION_KINDS", "AUDIT_SECTIONS"]
+__all__ = ["audit_report", "CORRECTION_KINDS", "READING_KINDS", "AUDIT_SECTIONS"]
 
 #: Judgements that changed what the cell said.
-CORRECTION_KINDS = ("typo", "joined", "split", "alias", "user-alias", "duplicate", "lead-inferred")
+CORRECTION_KINDS = ("typo", "joined", "split", "alias", "user-alias", "duplicate", "lead-inferred", "prefix", "marker")
+
+#: How the document was read: its layout, lines passed over, conventions applied.
+READING_KINDS = ("layout", "skipped", "renumbered", "leader-heading", "note")
 
 #: The report's sections, in the order an analyst reads them.
 AUDIT_SECTIONS = (
+    ("reading", "How the document was read (layout, lines skipped, conventions)"),
     ("corrections", "Corrections, joins, splits and aliases applied"),
     ("unresolved", "Names kept as written (not in the lexicon, no close match)"),
     ("unlisted", "Names not in the lexicon, trusted because the document uses them several times"),
@@ -55,6 +59,8 @@ def audit_report(plan: Plan) -> dict:
             "unlisted": len({e["result"] for e in events if e["kind"] == "unlisted"}),
             "problems": sum(1 for e in events if e["kind"] == "problem"),
         },
+        "layout": next((e["result"] for e in events if e["kind"] == "layout"), None),
+        "reading": [e for e in events if e["kind"] in READING_KINDS],
         "corrections": [e for e in events if e["kind"] in CORRECTION_KINDS],
         "unresolved": [e for e in events if e["kind"] == "unresolved"],
         "unlisted": [e for e in events if e["kind"] == "unlisted"],

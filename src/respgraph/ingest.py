@@ -16,6 +16,7 @@ from respgraph.errors import InputError
 from respgraph.identity import assign_identities
 from respgraph.lexicon import Gazetteer, Lexicon, load_alias_file, load_gazetteer, load_lexicon, unit_kind
 from respgraph.model import CO, LEAD, AuditEvent, GroupRef, Link, Plan, Task, Unit
+from respgraph.layouts.headings import SectionStack
 from respgraph.readers import RawTable, read_table
 from respgraph.resolve import Vocabulary, split_leaders
 
@@ -24,6 +25,8 @@ __all__ = ["parse_file", "parse_files", "build_plan", "plan_metadata"]
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TITLE_DISTRICT = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:度)?\s*([\u4e00-\u9fff]{1,12}?(?:区|县|旗|市))\s*《")
 _GOVERNMENT = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:区|县|旗))人民政府")
+# 2023年莲都区政府工作报告…, 立山区政府2023年…, 滁州市人民政府关于…
+_GOVERNMENT_SHORT = re.compile(r"(?:^|年|关于)([\u4e00-\u9fff]{1,8}?(?:区|县|旗|市|州|盟))(?:人民)?政府")
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"^\s*(\d+)\s*[.、．]?\s*$")
 
@@ -48,7 +51,7 @@ def plan_metadata(preamble, source="") -> dict:
     year = None
     for line in ([title] if title else []) + lines:
         if district is None:
-            match = _TITLE_DISTRICT.search(line) or _GOVERNMENT.search(line)
+            match = _TITLE_DISTRICT.search(line) or _GOVERNMENT.search(line) or _GOVERNMENT_SHORT.search(line)
             if match:
                 district = _strip_city(match.group(1))
         if year is None:
@@ -70,15 +73,16 @@ def _resolve_options(aliases, lexicon, gazetteer):
     return aliases or {}, lexicon, gazetteer
 
 
-def parse_file(path, *, district=None, year=None, title=None, aliases=None, lexicon=None, gazetteer=None, format=None) -> Plan:
+def parse_file(path, *, district=None, year=None, title=None, aliases=None, lexicon=None, gazetteer=None, format=None, layout=None) -> Plan:
     """Read a task table (.txt, .docx, .xlsx, .csv) and resolve it into a Plan.
 
     ``district``, ``year`` and ``title`` override what the document says;
     ``aliases`` is a user alias file (CSV/YAML) or a dict variant → canonical,
-    applied first; ``lexicon`` and ``gazetteer`` extend the shipped ones.
+    applied first; ``lexicon`` and ``gazetteer`` extend the shipped ones;
+    ``layout`` forces a layout (see :mod:`respgraph.layouts`).
     """
     aliases, lexicon, gazetteer = _resolve_options(aliases, lexicon, gazetteer)
-    table = read_table(path, format)
+    table = read_table(path, format, layout=layout)
     return build_plan(table, district=district, year=year, title=title, aliases=aliases, lexicon=lexicon, gazetteer=gazetteer)
 
 
@@ -142,6 +146,8 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
     if district and not streets:
         audit.append(AuditEvent("problem", "document", "district", district, "", "district not in the gazetteer: blanket phrases such as 各街道 are kept as groups, not expanded"))
     group_phrases = set(gazetteer.all_streets) | set(gazetteer.groups)
+    # the shipped lexicon describes its own district: elsewhere only unscoped and user entries hold
+    lexicon = lexicon.for_district(district)
     vocab = Vocabulary(lexicon, aliases, district, streets, group_phrases)
     data_rows = [row for row in table.rows if row.heading is None]
     for row in data_rows:
@@ -149,12 +155,23 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
             vocab.observe(row.cells.get(role, ""))
 
     plan = Plan(district=district, year=year, title=title, source=source, streets=list(streets), audit=audit)
+    if table.layout:
+        audit.append(AuditEvent("layout", table.header_where or "document", "", table.layout, table.layout,
+                                f"read as the {table.layout!r} layout; columns or labels: "
+                                + "、".join(f"{role}={name}" for role, name in columns.items() if name)))
+    for where_skipped, text_skipped, why in table.skipped:
+        audit.append(AuditEvent("skipped", where_skipped, "", text_skipped[:200], "", why))
+    renumber = _numbering_restarts(table, columns, source)
+    if renumber:
+        audit.append(AuditEvent("renumbered", table.header_where or "document", "seq", "", "",
+                                "row numbers start again under each heading: tasks are numbered in reading order"))
     seen_seq: dict[int, str] = {}
-    section = ""
+    headings = SectionStack()
     auto_seq = 0
     for row in table.rows:
         if row.heading is not None:
-            section = _clean(row.heading)
+            headings.push(_clean(row.heading))
+            section = headings.section
             if section and section not in plan.sections:
                 plan.sections.append(section)
             continue
@@ -162,7 +179,7 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
         if not any(str(v).strip() for v in cells.values()):
             continue
         # 序号
-        if "seq" in columns:
+        if "seq" in columns and not renumber:
             raw_seq = str(cells.get("seq", "")).strip()
             match = _NUMBER.match(raw_seq)
             if not match:
@@ -179,7 +196,8 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
 
         # section: an empty cell means "same as above"
         if "section" in columns and _clean(cells.get("section")):
-            section = _clean(cells.get("section"))
+            headings.set_section(_clean(cells.get("section")))
+        section = headings.section
         if section and section not in plan.sections:
             plan.sections.append(section)
 
@@ -187,6 +205,9 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
         if not text:
             audit.append(AuditEvent("problem", where, "text", "", "", "the row has no task text", seq))
         leaders = split_leaders(cells.get("leaders", ""))
+        if not leaders and headings.leaders:
+            leaders = headings.leaders  # 二、李丹常委、常务副区长牵头重点工作: the rows under it are his
+            audit.append(AuditEvent("leader-heading", where, "leaders", "", "、".join(leaders), "leader named by the heading above", seq))
         if "leaders" in columns and not leaders:
             audit.append(AuditEvent("problem", where, "leaders", "", "", "no leader named", seq))
         deadline = _clean(cells.get("deadline")) or None
@@ -204,6 +225,35 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
     return plan
 
 
+def _numbering_restarts(table: RawTable, columns, source) -> bool:
+    """Whether the row numbers start again under headings (1, 2, … / 一、… / 1, 2, …).
+
+    Then tasks are numbered in reading order; a number repeated without a
+    heading between is still an error (a row copied twice).
+    """
+    if "seq" not in columns:
+        return False
+    seen: set[int] = set()
+    restarted = False
+    heading_since = False
+    for row in table.rows:
+        if row.heading is not None:
+            heading_since = True
+            continue
+        match = _NUMBER.match(str(row.cells.get("seq", "")).strip())
+        if not match:
+            continue
+        number = int(match.group(1))
+        if number in seen:
+            if not (heading_since and number == 1):
+                return False
+            restarted = True
+            seen = set()
+        seen.add(number)
+        heading_since = False
+    return restarted
+
+
 def _decision_events(decisions, where, column, seq, audit):
     for d in decisions:
         audit.append(AuditEvent(d.kind, where, column, d.raw, d.result, d.detail, seq))
@@ -219,13 +269,17 @@ def _resolve_units(task, cells, vocab, gazetteer, streets, single_column, where,
     explicit: list[tuple[str, str, object, str]] = []  # (role, column, resolved name, raw cell)
     if single_column:
         _decision_events(co.decisions, where, "co", seq, audit)
+        marked = any(n.mark == LEAD for n in co.names)
         for index, name in enumerate(co.names):
-            explicit.append((LEAD if index == 0 else CO, "co", name, co_raw))
+            # 区财政局*、区发改局: the marked units lead; with no mark, the first listed leads
+            role = (LEAD if name.mark == LEAD else CO) if marked else (LEAD if index == 0 and name.mark != CO else CO)
+            explicit.append((role, "co", name, co_raw))
     else:
         _decision_events(lead.decisions, where, "lead", seq, audit)
         _decision_events(co.decisions, where, "co", seq, audit)
-        explicit += [(LEAD, "lead", n, lead_raw) for n in lead.names]
-        explicit += [(CO, "co", n, co_raw) for n in co.names]
+        explicit += [(CO if n.mark == CO else LEAD, "lead", n, lead_raw) for n in lead.names]
+        explicit += [(LEAD if n.mark == LEAD else CO, "co", n, co_raw) for n in co.names]
+    explicit.sort(key=lambda item: item[0] != LEAD)  # a unit named as lead anywhere in the row leads
 
     roles: dict[str, str] = {}
     for role, column, name, raw in explicit:

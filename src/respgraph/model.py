@@ -51,6 +51,7 @@ METHODS = (
     "typo",  # corrected by similarity to a known name above the threshold
     "joined",  # rejoined from pieces a cell broke across lines
     "split",  # split out of names glued together
+    "prefix",  # a level prefix written once for a whole list restored (国土房管局 → 市国土房管局)
     "expanded",  # a member of a blanket group (the link is inferred)
     "manual",  # drawn by an analyst in the database, not read from a table
 )

@@ -40,6 +40,9 @@ from rapidfuzz import fuzz, process
 from respgraph.lexicon import Lexicon, load_lexicon
 
 __all__ = [
+    "LEVEL_PREFIXES",
+    "level_prefix",
+    "strip_responsibility",
     "TYPO_THRESHOLD",
     "TYPO_MARGIN",
     "STRIPPED_PENALTY",
@@ -83,6 +86,30 @@ UNIT_SUFFIXES = (
 )  # fmt: skip
 
 _BLANKET_START = ("各", "相关", "有关", "全区", "全县", "全市", "其他", "其它", "所有")
+
+#: Level prefixes a name may start with; a correction never changes them.
+LEVEL_PREFIXES = ("国务院", "中央", "国家", "省", "市", "州", "区", "县", "旗", "乡", "镇", "街道")
+#: Endings that make another unit: a correction never swaps one for another.
+_DISTINCT_ENDINGS = ("分局", "总局", "支队", "大队", "中队", "分院", "分公司", "管委会", "办事处")
+
+#: Cells that say "nobody": no unit at all.
+_EMPTY_MARKERS = frozenset({"无", "暂无", "—", "——", "-", "--", "/", "／", "–", "空", "…", "……"})
+# Responsibility words are not part of a name; what they mean is kept (X牵头 → X leads).
+_PLAIN_SUFFIXES = (
+    "按照职责分工负责", "按职责分工负责", "按职能分工负责", "按职责分别负责", "按职责负责", "按职能负责",
+    "分别负责", "共同负责", "各负其责", "下同",
+)  # fmt: skip
+_LEAD_SUFFIXES = ("牵头负责", "牵头抓总", "牵头", "负总责", "负责", "主责")
+_CO_SUFFIXES = ("配合", "协助", "协办", "参与", "配合落实")
+_ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门)?$")
+# 各县、市、区政府: one blanket phrase whose levels are listed with 、
+_LEVEL_LIST = re.compile(r"各(?:[省市州县区乡镇旗][、，,])+[省市州县区乡镇旗街道办]+[^、，,；;。\n]{0,12}")
+_PROTECTED = "\ue000"
+# what a bracket after a name may say about its role rather than give an alias: None drops it
+_BRACKET_MARKS = {"牵头": "lead", "牵头单位": "lead", "牵头负责": "lead", "负责": "lead", "主责": "lead",
+                  "配合": "co", "协办": "co", "配合单位": "co", "下同": None, "按职责分工负责": None}
+_RESTORABLE_ENDINGS = ("局", "委", "办", "厅", "署", "中心")
+_PLACE_CHARS = "省市州县区乡镇旗村"
 _BLANKET_END = ("成员单位", "延伸部门", "职能部门", "等单位", "等部门", "相关单位", "相关部门")
 
 
@@ -95,6 +122,54 @@ def normalise_name(text: str) -> str:
     text = text.replace("(", "（").replace(")", "）")
     text = _ANY_SPACE.sub("", text)
     return text.strip("。.:：\"'“”‘’·-—_ ")
+
+
+def level_prefix(name: str) -> str:
+    """The level a name is written with: 市 for 市发改委, '' for 国土房管局 (and for 市场监管局).
+
+    >>> [level_prefix(n) for n in ("市发改委", "国土房管局", "市场监管总局", "省卫生健康委", "区财政局")]
+    ['市', '', '', '省', '区']
+    """
+    if name.startswith(("市场", "市政", "区块", "县域", "省级")) and not name.startswith("市政府"):
+        return ""
+    for prefix in LEVEL_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            return prefix
+    return ""
+
+
+def strip_responsibility(name: str) -> tuple[str, str | None]:
+    """A name without the words that say what its unit does, and the role they mark.
+
+    ``区财政局*``, ``区财政局牵头`` and ``区财政局负责`` lead; ``区财政局配合`` is
+    co-responsible; ``按职责分工负责``, ``下同`` and a trailing 等 / 等单位 are
+    dropped without a mark.  A cell that only says 无 or — is empty.
+
+    >>> [strip_responsibility(n) for n in ("区财政局*", "区财政局牵头", "区民政局配合", "各街道按职责分工负责", "区国资委等", "无")]
+    [('区财政局', 'lead'), ('区财政局', 'lead'), ('区民政局', 'co'), ('各街道', None), ('区国资委', None), ('', None)]
+    """
+    mark = None
+    name = name.strip()
+    if name in _EMPTY_MARKERS:
+        return "", None
+    while name.endswith(("*", "＊", "※")):
+        name, mark = name[:-1].rstrip(), "lead"
+    for suffix in _PLAIN_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    for suffixes, role in ((_LEAD_SUFFIXES, "lead"), (_CO_SUFFIXES, "co")):
+        for suffix in suffixes:
+            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                name, mark = name[: -len(suffix)], role
+                break
+        else:
+            continue
+        break
+    stripped = _ETC.sub("", name)
+    if stripped != name and len(stripped) >= 2:
+        name = stripped
+    return name.strip(), mark
 
 
 def looks_like_unit(name: str) -> bool:
@@ -286,9 +361,10 @@ def _split_alias(token: str) -> tuple[str, list[str]]:
 @dataclass(frozen=True)
 class ResolvedName:
     unit: str  # canonical name
-    method: str  # exact | alias | typo | joined | split
+    method: str  # exact | alias | typo | joined | split | prefix
     raw: str  # the token as written in the cell
     detail: str = ""
+    mark: str | None = None  # "lead" or "co" when the cell marks the unit's role (区财政局*, X牵头, X配合)
 
 
 @dataclass(frozen=True)
@@ -326,6 +402,8 @@ class _Token:
     raw: str
     joined: bool = False
     after_break: bool = False  # kept apart from the name on the line above
+    mark: str | None = None  # role marked in the cell (区财政局*, X牵头)
+    restored: str = ""  # level prefix restored from the list's first name (国土房管局 → 市国土房管局)
 
 
 class Vocabulary:
@@ -366,7 +444,13 @@ class Vocabulary:
         """:func:`split_pieces`, remembered per distinct cell text."""
         pieces = self._pieces.get(text)
         if pieces is None:
-            pieces = self._pieces[text] = split_pieces(text)
+            if "各" in text and _LEVEL_LIST.search(text):
+                # 各县、市、区政府 is one phrase: its 、 are not separators
+                protected = _LEVEL_LIST.sub(lambda m: re.sub("[、，,]", _PROTECTED, m.group(0)), text)
+                pieces = [Piece(p.text.replace(_PROTECTED, "、"), p.soft) for p in split_pieces(protected)]
+            else:
+                pieces = split_pieces(text)
+            self._pieces[text] = pieces
         return pieces
 
     def observe(self, text: str) -> None:
@@ -374,6 +458,7 @@ class Vocabulary:
         pieces = self.pieces(text)
         for index, piece in enumerate(pieces):
             name, aliases = _split_alias(piece.text)
+            name = strip_responsibility(name)[0]
             nxt = pieces[index + 1] if index + 1 < len(pieces) else None
             # a piece with a line break on either side may be half a name: not evidence
             if piece.soft or (nxt is not None and nxt.soft):
@@ -457,7 +542,46 @@ class Vocabulary:
                 out[-1].joined = True
                 continue
             out.append(_Token(name, aliases, piece.text, after_break=piece.soft and bool(out)))
+        for token in out:
+            kept = []
+            for alias in token.aliases:
+                role = _BRACKET_MARKS.get(alias, "")
+                if role == "":
+                    kept.append(alias)
+                elif role is not None:
+                    token.mark = role
+            token.aliases = kept
+            token.name, mark = strip_responsibility(token.name)
+            token.mark = token.mark or mark
+        self._restore_prefix(out)
         return out
+
+    def _restore_prefix(self, tokens: list[_Token]) -> None:
+        """市发改委、国土房管局、外经贸局: a level prefix written once for a whole list.
+
+        Restored on the names that lack it only when the list's first name is
+        the only one written with a level, and the bare name is a department
+        (…局/委/办/厅) that names no place of its own and is not known as it is.
+        """
+        named = [t for t in tokens if t.name]
+        if len(named) < 2:
+            return
+        prefix = level_prefix(named[0].name)
+        if not prefix or len(prefix) > 1 or any(level_prefix(t.name) for t in named[1:]):
+            return
+        for token in named[1:]:
+            name = token.name
+            if (
+                2 <= len(name) <= 8
+                and name.endswith(_RESTORABLE_ENDINGS)
+                and not any(ch in _PLACE_CHARS for ch in name)
+                and not is_blanket(name, self.extra_groups)
+                and name not in self.lexicon.names
+                and name not in self.lexicon.aliases
+                and name not in self.user_aliases
+            ):
+                token.name = prefix + name
+                token.restored = prefix
 
     # -- names --------------------------------------------------------------
     def _split_glued(self, name: str) -> list[str] | None:
@@ -507,7 +631,17 @@ class Vocabulary:
         return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
     def _typo_ranking(self, name: str) -> list[tuple[str, float]]:
-        return [(c, s) for c, s in self.closest(name) if c[-1] == name[-1] and abs(len(c) - len(name)) <= 2]
+        # a correction keeps the level (省/市/区 …) and any ending that makes another unit (分局, 总局)
+        level = level_prefix(name)
+        endings = {e for e in _DISTINCT_ENDINGS if name.endswith(e)}
+        return [
+            (c, s)
+            for c, s in self.closest(name)
+            if c[-1] == name[-1]
+            and abs(len(c) - len(name)) <= 2
+            and level_prefix(c) == level
+            and {e for e in _DISTINCT_ENDINGS if c.endswith(e)} == endings
+        ]
 
     def _correct_typo(self, name: str) -> tuple[str, float] | None:
         ranked = self._typo_ranking(name)
@@ -596,6 +730,8 @@ class Vocabulary:
         seen: set[str] = set()
         for token in self.tokens(text):
             name = token.name
+            if not name:
+                continue
             full = name + "".join(f"（{a}）" for a in token.aliases)
             if is_blanket(full, self.extra_groups) or is_blanket(name, self.extra_groups):
                 phrase = full if is_blanket(full, self.extra_groups) else name
@@ -616,6 +752,14 @@ class Vocabulary:
             if token.aliases:
                 names = [ResolvedName(n.unit, "alias" if n.method == "exact" else n.method, token.raw, f"{'、'.join(token.aliases)} is an alias of {n.unit}") for n in names]
                 decisions = decisions + [Decision("alias", token.raw, names[0].unit, f"bracketed alias {'、'.join(token.aliases)}")]
+            if token.restored:
+                bare = name[len(token.restored):]
+                detail = f"{token.restored} written once for the list: {bare} → {name}"
+                names = [ResolvedName(n.unit, "prefix" if n.method == "exact" else n.method, token.raw, detail) for n in names]
+                decisions = [Decision("prefix", bare, name, detail)] + decisions
+            if token.mark:
+                names = [ResolvedName(n.unit, n.method, n.raw, n.detail, token.mark) for n in names]
+                decisions = decisions + [Decision("marker", token.raw, name, f"the cell marks it as {'lead' if token.mark == 'lead' else 'co-responsible'}")]
             result.decisions.extend(decisions)
             for resolved in names:
                 if resolved.unit in seen:

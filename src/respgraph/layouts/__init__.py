@@ -90,12 +90,13 @@ def parse_text(text: str, source: str = "<text>", layout: str | None = None) -> 
     lines = text.splitlines()
     tab_led = sum(1 for line in lines if line.startswith("\t"))
     filled = sum(1 for line in lines if line.strip())
+    tab_error = None
     if tab_led and tab_led * 2 >= filled:
         # the seed's layout, unmistakably: skip trying the others (they cost time at city scale)
         try:
             return _run("tabbed", text, None, source)
-        except InputError:
-            pass
+        except InputError as exc:
+            tab_error = exc  # the most telling message, unless another layout reads the text
     best: RawTable | None = None
     best_score = 0
     for _, result in detect_layouts(text, source):
@@ -105,6 +106,8 @@ def parse_text(text: str, source: str = "<text>", layout: str | None = None) -> 
                 best, best_score = result, score
     if best is not None:
         return best
+    if tab_error is not None:
+        raise tab_error
     seen = [line.strip() for line in lines if line.strip()][:5]
     shown = " | ".join(line[:40] for line in seen) or "(nothing but blank lines)"
     raise InputError(
