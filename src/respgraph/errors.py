@@ -23,6 +23,7 @@ of the command that was run (``--min-shared``, ``--write``) instead.
 __all__ = [
     "RespgraphError",
     "InputError",
+    "NoTableError",
     "DatabaseError",
     "ServerError",
     "QueryError",
@@ -89,6 +90,14 @@ class InputError(RespgraphError):
         prefix = ", ".join(parts)
         message = super().render(flag_of)
         return f"{prefix}: {message}" if prefix else message
+
+
+class NoTableError(InputError):
+    """The file was read but holds no task table (a cover letter, a notice).
+
+    Reading a folder skips such files and names them; asked for by name,
+    the file is an input error like any other.
+    """
 
 
 class DatabaseError(RespgraphError):

@@ -26,7 +26,7 @@ layouts, detected here without being told:
 
 from __future__ import annotations
 
-from respgraph.errors import InputError
+from respgraph.errors import InputError, NoTableError
 from respgraph.readers.base import RawTable
 
 __all__ = ["LAYOUTS", "parse_text", "detect_layouts"]
@@ -54,7 +54,7 @@ def _run(name: str, text: str, lines, source: str) -> RawTable:
         table = parse_csv(text, source=source)
         table.layout = "grid"
         return table
-    raise InputError(f"unknown layout {name!r}; choose one of {', '.join(LAYOUTS)}")
+    raise InputError(f"unknown layout {name!r}; choose one of {', '.join(LAYOUTS)}", option="layout")
 
 
 def _tasks_with_units(table: RawTable) -> int:
@@ -85,7 +85,7 @@ def parse_text(text: str, source: str = "<text>", layout: str | None = None) -> 
     """
     if layout is not None:
         if layout not in LAYOUTS:
-            raise InputError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}")
+            raise InputError(f"unknown layout {layout!r}; choose one of {', '.join(LAYOUTS)}", option="layout")
         return _run(layout, text, list(enumerate(text.splitlines(), start=1)), source)
     lines = text.splitlines()
     tab_led = sum(1 for line in lines if line.startswith("\t"))
@@ -110,7 +110,7 @@ def parse_text(text: str, source: str = "<text>", layout: str | None = None) -> 
         raise tab_error
     seen = [line.strip() for line in lines if line.strip()][:5]
     shown = " | ".join(line[:40] for line in seen) or "(nothing but blank lines)"
-    raise InputError(
+    raise NoTableError(
         "no task table found: looked for cells opened by tabs, a header with one cell per line "
         "(序号 / 重点工作 / 牵头单位 / 责任单位), numbered paragraphs with labels (（牵头单位：…；责任单位：…） "
         f"or 牵头单位：… lines) and a tab- or comma-separated grid; the first lines read: {shown}",
