@@ -32,6 +32,8 @@ from respgraph.readers.header import HEADER_NAMES, match_header, normalise_heade
 __all__ = [
     "GridRow",
     "Header",
+    "NoTableError",
+    "read_as_text",
     "grid_from_cells",
     "clean_cell",
     "check_file",
@@ -60,6 +62,29 @@ _HEADING = re.compile(
     r")"
 )
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|附注)\s*\d*\s*[:：]")
+
+
+class NoTableError(InputError):
+    """A readable document that holds no task table (no table, or none with a recognisable header).
+
+    Readers of documents with running text then try the text layouts.
+    """
+
+
+def read_as_text(text: str, source, layout: str | None, no_table: InputError | None = None):
+    """The document's text read with the text layouts (``layout`` None detects).
+
+    When the text holds no tasks either and ``no_table`` is given (the
+    document's tables were tried first), that error is raised: it says more.
+    """
+    from respgraph.readers.text import parse_text
+
+    try:
+        return parse_text(text, source=str(source), layout=layout)
+    except InputError:
+        if no_table is not None:
+            raise no_table from None
+        raise
 
 
 @dataclass
@@ -357,7 +382,7 @@ def no_header_error(source, rows: list[GridRow], where: str | None = None, limit
     if first is not None:
         shown = " | ".join(c.replace("\n", " ") for c in first.cells if c)
         seen = f"; the first filled row ({first.where}) reads {shown[:80]!r}"
-    return InputError(
+    return NoTableError(
         f"no recognisable header row in the first {limit} rows; expected {expected_names()}{seen}",
         source=source,
         where=where,

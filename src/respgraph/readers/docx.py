@@ -25,13 +25,16 @@ from respgraph.readers._layout import (
     build_rows,
     check_file,
     refuse_ole,
+    NoTableError,
     clean_cell,
     locate_header,
+    read_as_text,
     no_header_error,
     preamble_of,
     raw_table,
 )
 from respgraph.readers.base import RawTable
+from respgraph.readers.limits import check_package
 
 __all__ = ["read_docx"]
 
@@ -41,21 +44,51 @@ HEADER_SCAN_ROWS = 10
 MAX_COLUMNS = 256
 
 
-def read_docx(path) -> RawTable:
+def read_docx(path, layout: str | None = None) -> RawTable:
     """Read the task table of a .docx document.
+
+    ``layout`` None reads the first table with a header, or, when there is
+    none, the document's text with the text layouts; ``"grid"`` only the
+    table; any other name the text with that layout.  The text is one line
+    per paragraph (table cells' paragraphs included, in document order).
 
     Every failure -- a damaged file, a zip that is not a Word document,
     malformed XML, no task table -- is an :class:`InputError` naming the file.
     """
     path = check_file(path)
     refuse_ole(path)
+    _check(path)
     document = _open(path)
     try:
-        return _read(document, path)
+        if layout not in (None, "grid"):
+            return read_as_text(_document_text(document), path, layout)
+        try:
+            return _read(document, path)
+        except NoTableError as error:
+            if layout == "grid":
+                raise
+            return read_as_text(_document_text(document), path, None, no_table=error)
     except InputError:
         raise
     except Exception as exc:  # python-docx on malformed XML inside a well-formed package
         raise InputError(f"cannot be read as a Word table ({type(exc).__name__}: {exc})", source=path) from None
+
+
+def _check(path) -> None:
+    """Refuse a package that expands beyond the limit or declares a DTD, before python-docx parses it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_package(archive, path)
+    except (zipfile.BadZipFile, OSError, EOFError):
+        pass  # _open says what is wrong with it
+
+
+def _document_text(document) -> str:
+    """The document's paragraphs, one per line, tables' cells included, as Word orders them."""
+    lines: list[str] = []
+    for element in document.element.body.iter(_W + "p"):
+        lines.append(_paragraph_text(element))
+    return "\n".join(lines)
 
 
 def _open(path):
@@ -164,7 +197,7 @@ def _read(document, path) -> RawTable:
             if text:
                 paragraphs.extend(text.split("\n"))
     if not blocks:
-        raise InputError("contains no table; the tasks must be in a Word table", source=path)
+        raise NoTableError("contains no table and its text holds no task list the text layouts recognise", source=path)
 
     found = None
     for position, (number, table, before) in enumerate(blocks):
