@@ -12,7 +12,9 @@ import gc
 import re
 from pathlib import Path
 
-from respgraph.errors import InputError
+from dataclasses import dataclass, field
+
+from respgraph.errors import InputError, NoTableError
 from respgraph.identity import assign_identities
 from respgraph.lexicon import Gazetteer, Lexicon, load_alias_file, load_gazetteer, load_lexicon, unit_kind
 from respgraph.model import CO, LEAD, AuditEvent, GroupRef, Link, Plan, Task, Unit
@@ -20,7 +22,7 @@ from respgraph.layouts.headings import SectionStack
 from respgraph.readers import RawTable, read_table
 from respgraph.resolve import Vocabulary, split_leaders
 
-__all__ = ["parse_file", "parse_files", "build_plan", "plan_metadata"]
+__all__ = ["parse_file", "parse_files", "read_many", "Batch", "build_plan", "plan_metadata"]
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TITLE_DISTRICT = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:度)?\s*([\u4e00-\u9fff]{1,12}?(?:区|县|旗|市))\s*《")
@@ -38,6 +40,22 @@ def _strip_city(name: str) -> str:
     return name
 
 
+def _title_score(line: str) -> int:
+    """How much a preamble line reads like the table's title (2021年拱墅区《政府工作报告》主要任务分解表)."""
+    score = 0
+    if "分解" in line or "任务" in line and "表" in line:
+        score += 2
+    elif "重点工作" in line or "工作事项" in line or "任务" in line:
+        score += 1
+    if _YEAR.search(line):
+        score += 1
+    if line.endswith(("。", "：", ":", "；")):
+        score -= 3  # a sentence or a lead-in, not a title
+    if len(line) > 60:
+        score -= 2
+    return score
+
+
 def plan_metadata(preamble, source="") -> dict:
     """District, year and title as the document states them.
 
@@ -45,7 +63,13 @@ def plan_metadata(preamble, source="") -> dict:
     {'district': '拱墅区', 'year': 2021, 'title': '2021年拱墅区《政府工作报告》主要任务分解表'}
     """
     lines = [_SPACES.sub("", line) for line in preamble if line and line.strip()]
-    title = next((line for line in reversed(lines) if "分解" in line or "任务" in line and "表" in line), "")
+    title = max(reversed(lines), key=_title_score, default="") if lines else ""
+    if _title_score(title) <= 0:
+        title = ""
+    elif not _YEAR.search(title) and lines.index(title) > 0:
+        above = lines[lines.index(title) - 1]
+        if _YEAR.search(above) and len(above) + len(title) <= 60 and not above.endswith(("。", "：", ":", "；")):
+            title = above + title  # a title broken over two lines (立山区政府2023年重点工作 / 任务分解和责任分工方案)
     title = re.sub(r"^附件\s*\d*\s*[:：]", "", title)
     district = None
     year = None
@@ -100,6 +124,68 @@ def parse_files(paths, **options) -> list[Plan]:
                 )
         plans.append(plan)
     return plans
+
+
+@dataclass
+class Batch:
+    """What reading many files gave: the plans, the files skipped and the files that failed.
+
+    ``skipped`` and ``failed`` hold ``(path, why)``; a file skipped was read
+    but holds no task table (only when it came from a folder or a pattern).
+    """
+
+    plans: list[Plan] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # the file each plan came from
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def read_many(paths, *, strict: bool = False, on_file=None, **options) -> Batch:
+    """Read every table that ``paths`` name: files, folders (recursively, sorted) and glob patterns.
+
+    One unreadable file does not stop the others: it goes to ``failed`` with
+    its reason (``strict`` raises it at once instead).  A file found in a
+    folder that holds no task table goes to ``skipped``.  ``on_file(path)``
+    is called before each file (for a progress bar).  Two files describing
+    the same plan: the second fails.
+
+    >>> batch = read_many(["seeds"])
+    >>> [p.key for p in batch.plans], batch.failed
+    (['拱墅区-2021'], [])
+    """
+    from respgraph.readers import table_files
+
+    aliases, lexicon, gazetteer = _resolve_options(options.pop("aliases", None), options.pop("lexicon", None), options.pop("gazetteer", None))
+    batch = Batch()
+    named = {str(p) for p in paths}
+    skipped_files: list = []
+    files = table_files(paths, skipped_files)
+    batch.skipped.extend((str(p), why) for p, why in skipped_files)
+    keys: dict[str, str] = {}
+    for path in files:
+        if on_file is not None:
+            on_file(path)
+        try:
+            plan = parse_file(path, aliases=aliases, lexicon=lexicon, gazetteer=gazetteer, **options)
+            if plan.key in keys:
+                raise InputError(
+                    f"describes the same plan ({plan.key}) as {keys[plan.key]}; pass --district/--year to tell them apart",
+                    source=path,
+                )
+        except NoTableError as exc:
+            if strict or str(path) in named:
+                raise
+            batch.skipped.append((str(path), exc.reason))
+            continue
+        except InputError as exc:
+            if strict:
+                raise
+            batch.failed.append((str(path), str(exc)))
+            continue
+        keys[plan.key] = str(path)
+        batch.plans.append(plan)
+        batch.sources.append(str(path))
+    return batch
 
 
 def _clean(text) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from respgraph.cli.app import main
+from respgraph.cli.reading import finish, read_plans, reading_options
 from respgraph.cli.neo4j_cmds import connection_options, neo4j_group, open_connection
 from respgraph.errors import InputError, QueryError
 
@@ -44,14 +45,12 @@ def init_cmd(uri, username, password, database):
 
 
 @main.command("load")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True, help="Replace plans already in the database exactly (rows gone from the table are deleted).")
-@click.option("--district", help="District, overriding what the document says.")
-@click.option("--year", type=int, help="Year, overriding what the document says.")
-@click.option("--title", help="Title, overriding what the document says.")
 @click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True, help="Rows per UNWIND batch.")
+@reading_options
 @connection_options
-def load_cmd(files, replace, district, year, title, batch_size, uri, username, password, database):
+def load_cmd(files, replace, batch_size, reading, uri, username, password, database):
     """Parse task tables and load them into Neo4j, one transaction per plan.
 
     Loading the same table again changes nothing.  A changed table of a plan
@@ -62,14 +61,14 @@ def load_cmd(files, replace, district, year, title, batch_size, uri, username, p
     Examples:
       respgraph load seeds/gongshu-2021.txt
       respgraph load new-table.xlsx --district 拱墅区 --year 2022 --replace
+      respgraph load downloads/          # every table in the folder; unreadable ones listed, exit 2
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from respgraph.graphdb.loader import load_plan
-    from respgraph.ingest import parse_files
-
-    plans = parse_files(list(files), district=district, year=year, title=title)
+    batch = read_plans([str(f) for f in files], reading)
+    plans = batch.plans
     driver = _driver(uri, username, password, database)
     console = Console(stderr=True)
     try:
@@ -109,6 +108,7 @@ def load_cmd(files, replace, district, year, title, batch_size, uri, username, p
                 click.echo("  (merged: rows no longer in the table stay; use --replace to drop them)")
     finally:
         driver.close()
+    finish(batch)
 
 
 @main.command("plans")
