@@ -55,24 +55,27 @@ def relationships(plan) -> int:
 _NAIVE = {
     "sections": """MATCH (p:Plan {key: $plan}) MERGE (s:Section {key: $row.key})
         SET s.plan = $plan, s.name = $row.name, s.order = $row.order MERGE (s)-[:OF_PLAN]->(p)""",
-    "units": "MERGE (u:Unit {name: $row.name}) SET u.kind = $row.kind, u.aliases = $row.aliases",
-    "streets": """MATCH (u:Unit {name: $row.name}) SET u:District WITH u WHERE $row.district IS NOT NULL
+    "units": """MERGE (u:Unit {key: $row.key}) SET u.name = $row.name, u.jurisdiction = $row.jurisdiction,
+        u.level = $row.level, u.kind = $row.kind, u.aliases = $row.aliases
+        WITH u WHERE $row.jurisdiction IS NOT NULL
+        MERGE (d:District {name: $row.jurisdiction}) MERGE (u)-[:BELONGS_TO]->(d)""",
+    "streets": """MATCH (u:Unit {key: $row.key}) WITH u WHERE $row.district IS NOT NULL
         MERGE (d:District {name: $row.district}) MERGE (u)-[:PART_OF]->(d)""",
-    "leaders": "MERGE (:Leader {name: $row.name})",
+    "leaders": "MERGE (l:Leader {key: $row.key}) SET l.name = $row.name, l.district = $row.district",
     "tasks": """MATCH (s:Section {key: $row.section_key}) MERGE (t:Task {key: $row.key})
         SET t.plan = $plan, t.seq = $row.seq, t.text = $row.text, t.deadline = $row.deadline,
             t.section = $row.section, t.row = $row.row, t.lead_raw = $row.lead_raw, t.co_raw = $row.co_raw
         MERGE (t)-[:IN_SECTION]->(s)""",
     "groups": "MERGE (g:`Group` {key: $row.key}) SET g.plan = $plan, g.phrase = $row.phrase, g.kind = $row.kind",
-    "oversees": """MATCH (l:Leader {name: $row.leader}), (t:Task {key: $row.task})
+    "oversees": """MATCH (l:Leader {key: $row.leader}), (t:Task {key: $row.task})
         MERGE (l)-[r:OVERSEES]->(t) SET r.pos = $row.pos""",
     "named_in": """MATCH (g:`Group` {key: $row.group}), (t:Task {key: $row.task})
         MERGE (g)-[r:NAMED_IN {role: $row.role}]->(t) SET r.raw = $row.raw, r.pos = $row.pos""",
-    "includes": """MATCH (g:`Group` {key: $row.group}), (u:Unit {name: $row.unit})
+    "includes": """MATCH (g:`Group` {key: $row.group}), (u:Unit {key: $row.unit})
         MERGE (g)-[r:INCLUDES]->(u) SET r.pos = $row.pos""",
 }
 for _kind, _type in (("leads", "LEADS"), ("co", "CO_RESPONSIBLE")):
-    _NAIVE[_kind] = f"""MATCH (u:Unit {{name: $row.unit}}), (t:Task {{key: $row.task}})
+    _NAIVE[_kind] = f"""MATCH (u:Unit {{key: $row.unit}}), (t:Task {{key: $row.task}})
         MERGE (u)-[r:{_type}]->(t)
         SET r.raw = $row.raw, r.method = $row.method, r.inferred = $row.inferred,
             r.`group` = $row.group, r.detail = $row.detail, r.pos = $row.pos"""

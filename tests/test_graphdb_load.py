@@ -65,11 +65,12 @@ def test_the_seed_loads_with_its_tasks_and_links(driver, seed_copy):
     counts = plan_counts(driver, seed_copy.key)
     assert counts["tasks"] == 106
     assert counts == _expected_counts(seed_copy)
-    # the district and its 18 streets, each a Unit and a District, part of 拱墅区
+    # the district and its 18 streets, each a Unit of 拱墅区 (key 拱墅区/…), part of it and belonging to it
     streets = scalar(
         driver,
-        "MATCH (:Plan {key: $p})-[:ISSUED_BY]->(d:District {name: '拱墅区'})<-[:PART_OF]-(s:Unit:District) "
-        "WHERE s.name IN $names AND s.kind = 'street' RETURN count(DISTINCT s)",
+        "MATCH (:Plan {key: $p})-[:ISSUED_BY]->(d:District {name: '拱墅区'})<-[:PART_OF]-(s:Unit) "
+        "WHERE s.name IN $names AND s.kind = 'street' AND s.key = '拱墅区/' + s.name AND (s)-[:BELONGS_TO]->(d) "
+        "RETURN count(DISTINCT s)",
         p=seed_copy.key,
         names=seed_copy.streets,
     )
@@ -195,34 +196,55 @@ def test_a_merge_that_changes_a_cell_keeps_each_old_links_own_text(driver, clean
     assert fingerprint(driver, plan.key) == before
 
 
-def test_two_plans_side_by_side_share_unit_nodes(driver, cleanup):
+def test_two_years_share_unit_nodes_and_two_districts_keep_theirs_apart(driver, cleanup):
     shared = unique("区共用局")
-    a = small_plan(unique("甲区"), extra_units=[shared])
-    b = small_plan(unique("乙区"), year=2032, extra_units=[shared])
-    cleanup.extend([a.key, b.key])
-    load_plan(driver, a, database=DATABASE)
-    load_plan(driver, b, database=DATABASE)
-    assert scalar(driver, "MATCH (u:Unit {name: $n}) RETURN count(u)", n=shared) == 1
+    city_unit = unique("市共用局")
+    district = unique("甲区")
+    a = small_plan(district, extra_units=[shared, city_unit])
+    b = small_plan(district, year=2032, extra_units=[shared, city_unit])
+    other = small_plan(unique("乙区"), year=2031, extra_units=[shared, city_unit])
+    for plan in (a, b, other):  # the city unit, as the reader identifies it when the city is known
+        plan.units[city_unit] = Unit(city_unit, "government", key=f"杭州市/{city_unit}", jurisdiction="杭州市", level="city")
+    cleanup.extend([a.key, b.key, other.key])
+    for plan in (a, b, other):
+        load_plan(driver, plan, database=DATABASE)
+    # one district's years share the unit; another district's unit of the same name is another node
+    rows = scalar(driver, "MATCH (u:Unit {name: $n})-[:BELONGS_TO]->(d:District) "
+                          "RETURN collect([u.key, u.jurisdiction, u.level, d.name])", n=shared)
+    assert sorted(rows) == sorted([[f"{district}/{shared}", district, "district", district],
+                                   [f"{other.district}/{shared}", other.district, "district", other.district]])
     plans = scalar(
-        driver, "MATCH (:Unit {name: $n})-[:CO_RESPONSIBLE]->(t:Task) RETURN collect(DISTINCT t.plan)", n=shared
+        driver, "MATCH (:Unit {key: $k})-[:CO_RESPONSIBLE]->(t:Task) RETURN collect(DISTINCT t.plan)", k=f"{district}/{shared}"
     )
     assert sorted(plans) == sorted([a.key, b.key])
-    got = {p.key: p for p in read_plans(driver, [a.key, b.key], database=DATABASE)}
-    assert sorted(got) == sorted([a.key, b.key])
-    for plan in (a, b):
+    # the city unit is one node, shared by both districts, belonging to the city
+    assert scalar(driver, "MATCH (u:Unit {name: $n})-[:BELONGS_TO]->(:District {name: '杭州市'}) RETURN count(u)", n=city_unit) == 1
+    # leaders: one 王涛 per district
+    assert scalar(driver, "MATCH (l:Leader {name: '王涛'}) WHERE l.district IN $d RETURN count(l)", d=[district, other.district]) == 2
+    got = {p.key: p for p in read_plans(driver, [a.key, b.key, other.key], database=DATABASE)}
+    for plan in (a, b, other):
         assert [t.links for t in got[plan.key].tasks] == [t.links for t in plan.tasks]
-    # plan b's reader did not know the shared unit ("other"): the kind plan a gave it stays
-    c = small_plan(unique("丙区"), year=2033, extra_units=[shared])
+        assert got[plan.key].units[shared].key == f"{plan.district}/{shared}"
+        assert got[plan.key].units[city_unit].key == f"杭州市/{city_unit}"
+    # a later year whose reader did not know the shared unit ("other"): the kind the other year gave it stays
+    c = small_plan(district, year=2033, extra_units=[shared])
     c.units[shared] = Unit(shared, "government")
     cleanup.append(c.key)
     load_plan(driver, c, database=DATABASE)
     load_plan(driver, b, database=DATABASE)
     assert b.units[shared].kind == "other"  # precondition: what makes this case
-    assert scalar(driver, "MATCH (u:Unit {name: $n}) RETURN u.kind", n=shared) == "government"
-    # removing one plan keeps the shared unit for the other
+    assert scalar(driver, "MATCH (u:Unit {key: $k}) RETURN u.kind", k=f"{district}/{shared}") == "government"
+    # removing one plan keeps the shared units for the others; removing the last of a
+    # district removes its units, and the city unit goes with the last plan naming it
     delete_plan(driver, a.key, database=DATABASE)
-    assert scalar(driver, "MATCH (u:Unit {name: $n}) RETURN count(u)", n=shared) == 1
+    assert scalar(driver, "MATCH (u:Unit {name: $n}) RETURN count(u)", n=shared) == 2
     assert [p.key for p in read_plans(driver, [a.key, b.key], database=DATABASE)] == [b.key]
+    delete_plan(driver, other.key, database=DATABASE)
+    assert scalar(driver, "MATCH (u:Unit {name: $n}) RETURN collect(u.key)", n=shared) == [f"{district}/{shared}"]
+    for key in (b.key, c.key):
+        delete_plan(driver, key, database=DATABASE)
+    assert scalar(driver, "MATCH (u:Unit) WHERE u.name IN $n RETURN count(u)", n=[shared, city_unit]) == 0
+    assert scalar(driver, "MATCH (d:District) WHERE d.name IN $d RETURN count(d)", d=[district, other.district]) == 0
 
 
 def test_names_with_quotes_and_braces_round_trip_unchanged(driver, cleanup):

@@ -6,17 +6,30 @@ value goes in as a parameter)::
     (:Plan {key, district, year, title, source, streets, audit_json_gz})-[:ISSUED_BY]->(:District {name})
     (:Section {key, plan, name, order})-[:OF_PLAN]->(:Plan)
     (:Task {key, plan, seq, text, deadline, section, row, lead_raw, co_raw})-[:IN_SECTION]->(:Section)
-    (:Leader {name})-[:OVERSEES {pos}]->(:Task)
-    (:Unit {name, kind, aliases})-[:LEADS {method, inferred, group, detail, pos, raw}]->(:Task)
+    (:Leader {key, name, district})-[:OVERSEES {pos}]->(:Task)
+    (:Unit {key, name, jurisdiction, level, kind, aliases})-[:LEADS {method, inferred, group, detail, pos, raw}]->(:Task)
+    (:Unit)-[:BELONGS_TO]->(:District {name})
     (:Unit)-[:CO_RESPONSIBLE {same as LEADS}]->(:Task)
     (:Group {key, plan, phrase, kind})-[:NAMED_IN {role, raw, pos}]->(:Task)
     (:Group)-[:INCLUDES {pos}]->(:Unit)
-    (:Unit:District {kind: "street"})-[:PART_OF]->(:District)
+    (:Unit {kind: "street"})-[:PART_OF]->(:District)
 
 Keys: a task is ``"<plan key>#<seq>"``, a section ``"<plan key>/<name>"``, a
-group ``"<plan key>/<phrase>"``.  Units, leaders and districts are shared by
-every plan that names them (that is how several years or districts sit side by
-side); tasks, sections and groups belong to one plan.  ``pos`` keeps the order
+group ``"<plan key>/<phrase>"``, a unit ``"<jurisdiction>/<name>"``
+(拱墅区/区财政局, 杭州市/市生态环境局; see :mod:`respgraph.identity`) and a
+leader ``"<district>/<name>"``.  A unit belongs to (``BELONGS_TO``) the
+District node of its jurisdiction (a city or 国家 for units of a higher
+level).  Units and leaders are shared by every plan of their jurisdiction
+(the years of one district; every district of a city for a city unit),
+districts by every plan naming them; tasks, sections and groups belong to
+one plan.  A unit's ``name`` is its name within the jurisdiction; a name a
+plan wrote differently (a renamed unit joined by alias, 杭州市生态环境局) is
+among its ``aliases``.
+
+A database loaded by an earlier respgraph, whose units and leaders were keyed
+by name alone, is refused with a message (:class:`OldModelError`) until
+:func:`migrate` has rewritten it, keeping every plan; ``replace=True``
+migrates it first.  ``pos`` keeps the order
 of the links and leaders of a task so that :func:`respgraph.graphdb.read.read_plans`
 gives back the plan as it was parsed.  The raw text of a task's lead and co
 cells is stored once, on the task (``lead_raw``, ``co_raw``); a LEADS,
@@ -59,6 +72,7 @@ import neo4j.exceptions
 from respgraph.errors import DatabaseError, InputError
 from respgraph.graphdb.connection import translated_session
 from respgraph.graphdb.library import cypher_dir, split_statements
+from respgraph.identity import split_key
 from respgraph.model import CO, LEAD
 
 __all__ = [
@@ -72,6 +86,10 @@ __all__ = [
     "section_key",
     "group_key",
     "audit_blob",
+    "OldModelError",
+    "MigrationResult",
+    "old_model",
+    "migrate",
 ]
 
 
@@ -165,18 +183,21 @@ MERGE (s)-[:OF_PLAN]->(p)
 
 _UNITS = """
 UNWIND $rows AS row
-MERGE (u:Unit {name: row.name})
+MERGE (u:Unit {key: row.key})
 // units are shared by plans: one whose reader did not know the unit ("other")
 // leaves the kind another plan's reader gave it
-SET u.kind = CASE WHEN row.kind = 'other' AND u.kind IS NOT NULL THEN u.kind ELSE row.kind END,
+SET u.name = row.name, u.jurisdiction = row.jurisdiction, u.level = row.level,
+    u.kind = CASE WHEN row.kind = 'other' AND u.kind IS NOT NULL THEN u.kind ELSE row.kind END,
     u.aliases = [a IN coalesce(u.aliases, []) WHERE NOT a IN row.aliases] + row.aliases
-RETURN row.name AS name, elementId(u) AS id
+FOREACH (j IN CASE WHEN row.jurisdiction IS NULL THEN [] ELSE [row.jurisdiction] END |
+  MERGE (d:District {name: j})
+  MERGE (u)-[:BELONGS_TO]->(d))
+RETURN row.key AS name, elementId(u) AS id
 """
 
 _STREETS = """
 UNWIND $rows AS row
-MATCH (u:Unit {name: row.name})
-SET u:District
+MATCH (u:Unit {key: row.key})
 WITH u, row WHERE row.district IS NOT NULL
 MERGE (d:District {name: row.district})
 MERGE (u)-[:PART_OF]->(d)
@@ -184,8 +205,9 @@ MERGE (u)-[:PART_OF]->(d)
 
 _LEADERS = """
 UNWIND $rows AS row
-MERGE (l:Leader {name: row.name})
-RETURN row.name AS name, elementId(l) AS id
+MERGE (l:Leader {key: row.key})
+SET l.name = row.name, l.district = row.district
+RETURN row.key AS name, elementId(l) AS id
 """
 
 _TASK_PROPERTIES = """t.plan = $plan, t.seq = row.seq, t.text = row.text, t.deadline = row.deadline,
@@ -297,12 +319,14 @@ _HAS_TASKS = "MATCH (t:Task {plan: $plan}) RETURN count(t) > 0 AS any"
 _EXISTS = "MATCH (p:Plan {key: $plan}) RETURN count(p) AS n"
 
 _TOUCHED = """
-MATCH (t:Task {plan: $plan})
+OPTIONAL MATCH (t:Task {plan: $plan})
 OPTIONAL MATCH (n)-[:LEADS|CO_RESPONSIBLE|OVERSEES]->(t)
 WITH collect(DISTINCT elementId(n)) AS linked
 OPTIONAL MATCH (g:`Group` {plan: $plan})-[:INCLUDES]->(m:Unit)
 WITH linked, collect(DISTINCT elementId(m)) AS members
-RETURN linked + members AS ids
+WITH linked + members AS ids
+OPTIONAL MATCH (u:Unit)-[:BELONGS_TO]->(d:District) WHERE elementId(u) IN ids
+RETURN ids, collect(DISTINCT elementId(d)) AS districts
 """
 
 _DELETE_PLAN_PARTS = [
@@ -311,10 +335,18 @@ _DELETE_PLAN_PARTS = [
     "MATCH (s:Section {plan: $plan}) DETACH DELETE s",
 ]
 
+# a unit or leader that answers for nothing any more: only its BELONGS_TO is left
 _DELETE_ORPHANS = """
 UNWIND $ids AS id
-MATCH (n) WHERE elementId(n) = id AND NOT (n)--()
-DELETE n
+MATCH (n) WHERE elementId(n) = id AND NOT EXISTS { (n)-[r]-() WHERE type(r) <> 'BELONGS_TO' }
+DETACH DELETE n
+"""
+
+# a jurisdiction (a city, 国家) none of whose units is left, and no plan is issued by
+_DELETE_BARE_JURISDICTIONS = """
+UNWIND $ids AS id
+MATCH (d:District) WHERE elementId(d) = id AND NOT (d)--()
+DELETE d
 """
 
 _DELETE_PLAN_NODE = "MATCH (p:Plan {key: $plan}) DETACH DELETE p"
@@ -348,7 +380,7 @@ _STEPS = [
     ("named_in", _NAMED_IN),
     ("includes", _INCLUDES),
 ]
-_RETURNS_IDS = ("units", "leaders", "tasks", "groups")
+_RETURNS_IDS = ("units", "leaders", "tasks", "groups")  # node rows, by "key"
 # rows grouped by task: (the field naming the other end, the kind of rows that wrote it)
 _BY_TASK = {
     "oversees": ("leader", "leaders"),
@@ -436,8 +468,8 @@ def plan_rows(plan) -> dict:
     >>> from respgraph.model import Plan, Task, Link
     >>> p = Plan("拱墅区", 2021, "t", "s", sections=["一"], tasks=[
     ...     Task(1, "一", "x", leaders=["王涛"], links=[Link("区财政局", "lead", "exact", "区财政局")])])
-    >>> [r["unit"] for r in plan_rows(p)["leads"]]
-    ['区财政局']
+    >>> [r["unit"] for r in plan_rows(p)["leads"]], plan_rows(p)["leaders"]
+    (['拱墅区/区财政局'], [{'key': '拱墅区/王涛', 'name': '王涛', 'district': '拱墅区'}])
     """
     key = plan.key
     duplicates = sorted(seq for seq, n in Counter(t.seq for t in plan.tasks).items() if n > 1)
@@ -450,14 +482,26 @@ def plan_rows(plan) -> dict:
         {"key": section_key(key, name), "name": name, "order": i} for i, name in enumerate(section_names)
     ]
 
-    units: dict[str, dict] = {}
+    units: dict[str, dict] = {}  # by key
+    unit_keys: dict[str, str] = {}  # the plan's name -> key
 
     def add_unit(name):
-        if name not in units:
+        key = unit_keys.get(name)
+        if key is None:
+            key = unit_keys[name] = plan.unit_key(name)
+        if key not in units:
             unit = plan.units.get(name)
             kind = unit.kind if unit else ("street" if name in plan.streets else "other")
-            aliases = sorted(unit.aliases) if unit else []
-            units[name] = {"name": name, "kind": kind, "aliases": aliases}
+            jurisdiction, own = split_key(key)
+            aliases = set(unit.aliases) if unit else set()
+            if name != own:  # the plan writes it otherwise (a renamed unit, 杭州市…): keep that as an alias
+                aliases.add(name)
+            level = (unit.level if unit and unit.key else None) or plan.unit_identity(name)[3]
+            units[key] = {"key": key, "name": own, "jurisdiction": jurisdiction or None, "level": level,
+                          "kind": kind, "aliases": sorted(aliases)}
+        elif name != units[key]["name"] and name not in units[key]["aliases"]:
+            units[key]["aliases"] = sorted([*units[key]["aliases"], name])
+        return key
 
     # Only units that will hang on a relationship are written (linked to a
     # task, member of a group, street of the district): a bare unit node
@@ -468,7 +512,7 @@ def plan_rows(plan) -> dict:
     tasks, oversees, leads, co = [], [], [], []
     groups: dict[str, dict] = {}
     named_in, includes = [], []
-    leaders: dict[str, None] = {}
+    leaders: dict[str, dict] = {}  # by key
     for task in plan.tasks:
         tkey = task_key(key, task.seq)
         # a cell's text is kept once, on the task; a link or group mention
@@ -488,16 +532,17 @@ def plan_rows(plan) -> dict:
             }
         )
         for pos, name in enumerate(dict.fromkeys(task.leaders)):
-            leaders.setdefault(name)
-            oversees.append({"leader": name, "task": tkey, "pos": pos})
+            lkey = plan.leader_key(name)
+            leaders.setdefault(lkey, {"key": lkey, "name": name, "district": plan.district or None})
+            oversees.append({"leader": lkey, "task": tkey, "pos": pos})
         seen = set()
         for pos, link in enumerate(task.links):
-            if (link.unit, link.role) in seen:
+            ukey = add_unit(link.unit)
+            if (ukey, link.role) in seen:
                 continue
-            seen.add((link.unit, link.role))
-            add_unit(link.unit)
+            seen.add((ukey, link.role))
             row = {
-                "unit": link.unit,
+                "unit": ukey,
                 "task": tkey,
                 "raw": None if link.raw == cells.get(link.role) else link.raw,
                 "method": link.method,
@@ -525,20 +570,20 @@ def plan_rows(plan) -> dict:
             named_in.append({"group": gkey, "task": tkey, "role": ref.role, "raw": raw, "pos": pos})
     for group in groups.values():
         for pos, member in enumerate(group.pop("members")):
-            add_unit(member)
-            includes.append({"group": group["key"], "unit": member, "pos": pos})
+            includes.append({"group": group["key"], "unit": add_unit(member), "pos": pos})
 
-    streets = [{"name": name, "district": plan.district or None} for name in plan.streets]
+    street_keys = list(dict.fromkeys(unit_keys[name] for name in plan.streets))
+    streets = [{"key": key, "district": plan.district or None} for key in street_keys]
     streets += [
-        {"name": u["name"], "district": None}
+        {"key": u["key"], "district": None}
         for u in units.values()
-        if u["kind"] == "street" and u["name"] not in plan.streets
+        if u["kind"] == "street" and u["key"] not in street_keys
     ]
     return {
         "sections": sections,
         "units": list(units.values()),
         "streets": streets,
-        "leaders": [{"name": n} for n in leaders],
+        "leaders": list(leaders.values()),
         "tasks": tasks,
         "oversees": oversees,
         "leads": leads,
@@ -552,16 +597,146 @@ def plan_rows(plan) -> dict:
 # ---------------------------------------------------------------- writing
 
 
+# ---------------------------------------------------------------- the previous model
+
+#: Constraints of the previous model (units and leaders unique by name alone).
+OLD_CONSTRAINTS = ("unit_name", "leader_name")
+
+_OLD_NODES = """
+OPTIONAL MATCH (u:Unit) WHERE u.key IS NULL
+WITH count(u) AS units
+OPTIONAL MATCH (l:Leader) WHERE l.key IS NULL
+RETURN units, count(l) AS leaders
+"""
+
+_OLD_CONSTRAINTS = "SHOW CONSTRAINTS YIELD name WHERE name IN $names RETURN collect(name) AS names"
+
+
+class OldModelError(DatabaseError):
+    """The database holds units or leaders loaded by an earlier respgraph (keyed by name alone)."""
+
+
+def old_model(driver, database=None) -> dict:
+    """What of the previous model the database holds: ``{"units", "leaders"}`` without a key.
+
+    Both 0 means the database is of the current model (or empty).
+    """
+    with translated_session(driver, database, neo4j.READ_ACCESS) as session:
+        record = session.run(_OLD_NODES).single()
+        return {"units": record["units"], "leaders": record["leaders"]}
+
+
+def _drop_old_constraints(session) -> list[str]:
+    names = session.run(_OLD_CONSTRAINTS, names=list(OLD_CONSTRAINTS)).single()["names"]
+    for name in names:  # a fixed name of this module, never data
+        session.run(f"DROP CONSTRAINT {name} IF EXISTS").consume()
+    return names
+
+
 def apply_schema(driver, database=None) -> int:
     """Create the constraints and indexes of ``cypher/schema.cypher`` (idempotent).
 
-    Returns the number of statements run.
+    The previous model's name constraints (``unit_name``, ``leader_name``)
+    are dropped when the database holds nothing of that model any more (two
+    districts' 区财政局 share a name); with old nodes left they stay until
+    :func:`migrate`.  Returns the number of statements run.
     """
     statements = split_statements((cypher_dir() / "schema.cypher").read_text(encoding="utf-8"))
+    old = old_model(driver, database)
     with translated_session(driver, database) as session:
+        if not (old["units"] or old["leaders"]):
+            _drop_old_constraints(session)
         for statement in statements:
             session.run(statement).consume()
     return len(statements)
+
+
+def _check_model(driver, database) -> None:
+    old = old_model(driver, database)
+    if old["units"] or old["leaders"]:
+        raise OldModelError(
+            f"the database was loaded by an earlier respgraph: {old['units']} units and {old['leaders']} leaders "
+            "are keyed by name alone, so two districts' units of the same name would become one. "
+            "Run `respgraph neo4j migrate` (it keeps every plan), or load with --replace, which migrates first"
+        )
+
+
+@dataclass
+class MigrationResult:
+    """What :func:`migrate` did."""
+
+    plans: list = field(default_factory=list)  # the plan keys rewritten
+    units_before: int = 0  # unit nodes before (keyed by name)
+    units_after: int = 0  # unit nodes after (keyed by jurisdiction/name)
+    leaders_before: int = 0
+    leaders_after: int = 0
+    constraints_dropped: list = field(default_factory=list)
+    migrated: bool = False  # False when there was nothing of the previous model
+
+
+_WIPE = """
+MATCH (n) WHERE n:Plan OR n:Section OR n:Task OR n:Leader OR n:Unit OR n:District OR n:`Group`
+DETACH DELETE n
+"""
+
+_COUNT = "MATCH (n) WHERE $label IN labels(n) RETURN count(n) AS n"
+
+
+def migrate(driver, *, database=None, gazetteer=None, progress=None) -> MigrationResult:
+    """Rewrite a database loaded with the previous model into the current one, keeping every plan.
+
+    Every plan is read back (with an analyst's hand-drawn edges, which
+    come back as ``manual`` links), its units and leaders are given their
+    identity (:func:`respgraph.identity.assign_identities`, the city from
+    ``gazetteer`` or the plan's title), and the whole graph is written again
+    in ONE transaction: a failure leaves the database as it was.  Properties
+    set on units by hand or by ``--write-back`` are not carried over (they
+    were per name; write them back again).  Nothing to do on a database of
+    the current model.
+    """
+    from respgraph.graphdb.read import read_plans
+    from respgraph.identity import assign_identities
+    from respgraph.lexicon import load_gazetteer
+
+    result = MigrationResult()
+    old = old_model(driver, database)
+    result.units_before, result.leaders_before = old["units"], old["leaders"]
+    if not (old["units"] or old["leaders"]):
+        with translated_session(driver, database) as session:
+            result.constraints_dropped = _drop_old_constraints(session)
+        return result
+    if gazetteer is None or not hasattr(gazetteer, "districts"):
+        gazetteer = load_gazetteer(gazetteer)
+    plans = read_plans(driver, None, database=database)
+    for plan in plans:
+        for unit in plan.units.values():
+            unit.key = ""  # read back by name: work its identity out afresh
+        assign_identities(plan, gazetteer, renames={})
+    result.plans = [plan.key for plan in plans]
+    with translated_session(driver, database) as session:
+        result.constraints_dropped = _drop_old_constraints(session)
+    try:
+        with translated_session(driver, database, neo4j.WRITE_ACCESS) as session:
+            with session.begin_transaction() as tx:
+                tx.run(_WIPE).consume()
+                for index, plan in enumerate(plans, start=1):
+                    _write(tx, plan, plan_rows(plan), plan_params(plan), fresh=True, batch_size=1000, result=LoadResult(plan.key))
+                    if progress is not None:
+                        progress(index, len(plans))
+                tx.commit()
+    except BaseException:
+        # the data is as it was: so are its constraints
+        with translated_session(driver, database) as session:
+            for name, label in (("unit_name", "Unit"), ("leader_name", "Leader")):
+                if name in result.constraints_dropped:  # literals of this module, never data
+                    session.run(f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.name IS UNIQUE").consume()
+        raise
+    apply_schema(driver, database)
+    with translated_session(driver, database, neo4j.READ_ACCESS) as session:
+        result.units_after = session.run(_COUNT, label="Unit").single()["n"]
+        result.leaders_after = session.run(_COUNT, label="Leader").single()["n"]
+    result.migrated = True
+    return result
 
 
 def load_plan(
@@ -589,16 +764,7 @@ def load_plan(
     rows = plan_rows(plan)
     key = plan.key
     params = plan_params(plan)
-    total = sum(len(r) for r in rows.values())
     result = LoadResult(plan=key, replaced=replace, rows={k: len(v) for k, v in rows.items()})
-
-    def count(summary):
-        c = summary.counters
-        result.nodes_created += c.nodes_created
-        result.nodes_deleted += c.nodes_deleted
-        result.relationships_created += c.relationships_created
-        result.relationships_deleted += c.relationships_deleted
-        result.properties_set += c.properties_set
 
     def work(tx):
         # a retried transaction (after a deadlock with another writer) starts the counts afresh
@@ -606,32 +772,14 @@ def load_plan(
             setattr(result, name, 0)
         result.existed = tx.run(_EXISTS, plan=key).single()["n"] > 0
         if replace:  # by the plan key on every part, so even parts without a Plan node go
-            _delete_parts(tx, key, count)
+            _delete_parts(tx, key, lambda summary: _count(result, summary))
         fresh = replace or not (result.existed or tx.run(_HAS_TASKS, plan=key).single()["any"])
-        count(tx.run(_PLAN, params).consume())
-        if params["district"]:
-            count(tx.run(_ISSUED_BY, params).consume())
-        done = 0
-        ids: dict[str, dict] = {kind: {} for kind in _RETURNS_IDS}
-        for kind, statement in _STEPS:
-            if fresh:
-                statement = _FRESH_STATEMENTS.get(kind, statement)
-            batch_rows = rows[kind]
-            for start in range(0, len(batch_rows), batch_size):
-                batch = batch_rows[start : start + batch_size]
-                cursor = tx.run(statement, _batch_params(kind, batch, ids), plan=key)
-                if kind in ids:
-                    ids[kind].update((record["name"], record["id"]) for record in cursor)
-                count(cursor.consume())
-                result.batches += 1
-                done += len(batch)
-                if progress is not None:
-                    progress(done, total)
-                if fail_after_batches is not None and result.batches >= fail_after_batches:
-                    raise DatabaseError(
-                        f"loading {key} stopped on purpose after {result.batches} batches (test hook)"
-                    )
+        _write(tx, plan, rows, params, fresh=fresh, batch_size=batch_size, result=result, progress=progress,
+               fail_after_batches=fail_after_batches)
 
+    if replace and any(old_model(driver, database).values()):
+        migrate(driver, database=database)  # --replace rewrites the previous model first, keeping every plan
+    _check_model(driver, database)
     apply_schema(driver, database)
     with translated_session(driver, database, neo4j.WRITE_ACCESS) as session:
         for attempt in range(1, _DEADLOCK_ATTEMPTS + 1):
@@ -649,12 +797,50 @@ def load_plan(
     return result
 
 
+def _count(result, summary) -> None:
+    c = summary.counters
+    result.nodes_created += c.nodes_created
+    result.nodes_deleted += c.nodes_deleted
+    result.relationships_created += c.relationships_created
+    result.relationships_deleted += c.relationships_deleted
+    result.properties_set += c.properties_set
+
+
+def _write(tx, plan, rows, params, *, fresh, batch_size, result, progress=None, fail_after_batches=None) -> None:
+    """Write one plan's rows in ``tx``: its Plan node, then every kind of row in batches."""
+    key = plan.key
+    total = sum(len(r) for r in rows.values())
+    _count(result, tx.run(_PLAN, params).consume())
+    if params["district"]:
+        _count(result, tx.run(_ISSUED_BY, params).consume())
+    done = 0
+    ids: dict[str, dict] = {kind: {} for kind in _RETURNS_IDS}
+    for kind, statement in _STEPS:
+        if fresh:
+            statement = _FRESH_STATEMENTS.get(kind, statement)
+        batch_rows = rows[kind]
+        for start in range(0, len(batch_rows), batch_size):
+            batch = batch_rows[start : start + batch_size]
+            cursor = tx.run(statement, _batch_params(kind, batch, ids), plan=key)
+            if kind in ids:
+                ids[kind].update((record["name"], record["id"]) for record in cursor)
+            _count(result, cursor.consume())
+            result.batches += 1
+            done += len(batch)
+            if progress is not None:
+                progress(done, total)
+            if fail_after_batches is not None and result.batches >= fail_after_batches:
+                raise DatabaseError(f"loading {key} stopped on purpose after {result.batches} batches (test hook)")
+
+
 def _delete_parts(tx, key, count) -> None:
-    """Delete a plan's tasks, sections and groups, then units/leaders left bare."""
-    ids = tx.run(_TOUCHED, plan=key).single()["ids"]
+    """Delete a plan's tasks, sections and groups, then units/leaders left bare
+    and the jurisdictions (cities, 国家) their going leaves empty."""
+    touched = tx.run(_TOUCHED, plan=key).single()
     for statement in _DELETE_PLAN_PARTS:
         count(tx.run(statement, plan=key).consume())
-    count(tx.run(_DELETE_ORPHANS, ids=ids).consume())
+    count(tx.run(_DELETE_ORPHANS, ids=touched["ids"]).consume())
+    count(tx.run(_DELETE_BARE_JURISDICTIONS, ids=touched["districts"]).consume())
 
 
 def delete_plan(driver, plan_key, *, database=None) -> bool:

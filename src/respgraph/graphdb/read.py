@@ -6,6 +6,11 @@ as a :class:`~respgraph.model.Link` (method ``"manual"`` when the edge has no
 ``method`` property).
 
 The reader's audit (``Plan.audit``) comes back as stored by the last load.
+Units come back with their key, jurisdiction and level, leaders by key, so two
+districts' 区财政局 (or 王涛) stay apart.  A unit is named in the plan by its
+node's ``name``.  A database of the previous model (units keyed by name alone)
+reads too: its units get their identity worked out from the plan's district
+(the city from the shipped gazetteer or the plan's title).
 
 >>> plans = read_plans(driver, ["拱墅区-2021"])      # doctest: +SKIP
 >>> len(plans[0].tasks)                              # doctest: +SKIP
@@ -62,7 +67,7 @@ ORDER BY t.key, r.pos IS NULL, r.pos, l.name
 
 _LINKS = """
 MATCH (u:Unit)-[r:LEADS|CO_RESPONSIBLE]->(t:Task {plan: $plan})
-RETURN t.key AS task, u.name AS unit, type(r) AS type, r.pos AS pos, r.method AS method,
+RETURN t.key AS task, u.name AS unit, elementId(u) AS uid, type(r) AS type, r.pos AS pos, r.method AS method,
        // a loaded link without a raw of its own came from its task's cell;
        // one drawn by hand (no method) came from no cell
        coalesce(r.raw, CASE WHEN r.method IS NULL THEN null
@@ -75,16 +80,25 @@ _GROUPS = """
 MATCH (g:`Group`)-[r:NAMED_IN]->(t:Task {plan: $plan})
 OPTIONAL MATCH (g)-[i:INCLUDES]->(u:Unit)
 WITH g, r, t, u, i ORDER BY i.pos IS NULL, i.pos, u.name
-WITH t, g, r, collect(u.name) AS members
+WITH t, g, r, collect(u.name) AS members, collect(elementId(u)) AS member_ids
 RETURN t.key AS task, g.phrase AS phrase, g.kind AS kind, r.role AS role,
-       coalesce(r.raw, CASE r.role WHEN 'lead' THEN t.lead_raw ELSE t.co_raw END) AS raw, members
+       coalesce(r.raw, CASE r.role WHEN 'lead' THEN t.lead_raw ELSE t.co_raw END) AS raw, members, member_ids
 ORDER BY t.key, r.pos IS NULL, r.pos, g.phrase
 """
 
 _UNITS = """
-UNWIND $names AS name
-MATCH (u:Unit {name: name})
-RETURN u.name AS name, u.kind AS kind, u.aliases AS aliases
+UNWIND $ids AS id
+MATCH (u:Unit) WHERE elementId(u) = id
+RETURN u.name AS name, u.key AS key, u.jurisdiction AS jurisdiction, u.level AS level,
+       u.kind AS kind, u.aliases AS aliases
+"""
+
+# the plan's streets not linked to any of its tasks: the district's units of those names
+_STREET_UNITS = """
+MATCH (:Plan {key: $plan})-[:ISSUED_BY]->(:District)<-[:PART_OF]-(u:Unit)
+WHERE u.name IN $names
+RETURN u.name AS name, u.key AS key, u.jurisdiction AS jurisdiction, u.level AS level,
+       u.kind AS kind, u.aliases AS aliases
 """
 
 _KEYS = "MATCH (p:Plan) RETURN p.key AS key ORDER BY key"
@@ -157,7 +171,9 @@ def _read_one(tx, head) -> Plan:
     for r in tx.run(_LEADERS, plan=key):
         tasks[r["task"]].leaders.append(r["leader"])
 
+    unit_ids: dict[str, None] = {}
     for r in tx.run(_LINKS, plan=key):
+        unit_ids.setdefault(r["uid"])
         task = tasks[r["task"]]
         role = LEAD if r["type"] == "LEADS" else CO
         link = Link(
@@ -185,17 +201,40 @@ def _read_one(tx, head) -> Plan:
             GroupRef(phrase=r["phrase"], role=r["role"], kind=r["kind"] or "other", members=members, raw=r["raw"] or "")
         )
         members_seen.extend(members)
+        unit_ids.update(dict.fromkeys(r["member_ids"]))
 
     plan.tasks = sorted(tasks.values(), key=lambda t: t.seq)
     names = list(dict.fromkeys([link.unit for t in plan.tasks for link in t.links] + members_seen + plan.streets))
-    found = {r["name"]: r for r in tx.run(_UNITS, names=names)}
+    found = {r["name"]: r for r in tx.run(_UNITS, ids=list(unit_ids))}
+    missing = [name for name in names if name not in found]
+    if missing:
+        found.update({r["name"]: r for r in tx.run(_STREET_UNITS, plan=key, names=missing)})
     for name in names:
         record = found.get(name)
         if record is None:
             plan.units[name] = Unit(name=name, kind="street" if name in plan.streets else "other")
         else:
-            plan.units[name] = Unit(name=name, kind=record["kind"] or "other", aliases=set(record["aliases"] or ()))
+            plan.units[name] = Unit(name=name, kind=record["kind"] or "other", aliases=set(record["aliases"] or ()),
+                                    key=record["key"] or "", jurisdiction=record["jurisdiction"] or "",
+                                    level=record["level"] or "district")
+    _identify_unkeyed(plan)
     return plan
+
+
+def _identify_unkeyed(plan) -> None:
+    """Units without a key (a street never loaded, a database of the previous model): their identity from the plan."""
+    unkeyed = [unit for unit in plan.units.values() if not unit.key]
+    if not unkeyed:
+        return
+    from respgraph.identity import city_of, identify, province_of
+    from respgraph.lexicon import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    district = plan.district or ""
+    city, province = city_of(district, gazetteer, plan.title), province_of(district, gazetteer, plan.title)
+    for unit in unkeyed:
+        identity = identify(unit.name, district, city, province)
+        unit.key, unit.jurisdiction, unit.level = identity.key, identity.jurisdiction, identity.level
 
 
 def _audit(plan_key: str, blob) -> list[AuditEvent]:
