@@ -26,6 +26,7 @@ skipped and listed as such.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from respgraph.errors import InputError
@@ -109,8 +110,20 @@ def parse_paragraphs(lines, source: str = "<text>") -> RawTable:
             rows.append(RawRow(where=f"line {item.line}", heading="".join([item.text] + extra)))
             pending = None
 
+    last_role: str | None = None  # the role the last label line gave a value to
     for index, item in enumerate(items):
         below = items[index + 1] if index + 1 < len(items) else None
+        if (
+            current is not None
+            and last_role is not None
+            and item.marker is None
+            and item.labels is None
+            and (current.cells.get(last_role, "").endswith(("、", "，", ",")) or _looks_like_units(item.text))
+        ):
+            # a labelled list that runs on to the next line
+            current.cells[last_role] = current.cells[last_role].rstrip("、，,") + "、" + item.text.strip("。；;")
+            continue
+        last_role = None
         if item.is_label:
             if pending is not None:
                 current = begin(pending[0], pending[1], None)
@@ -120,6 +133,7 @@ def parse_paragraphs(lines, source: str = "<text>") -> RawTable:
                 skipped.append((f"line {item.line}", item.text, "labels with no task above them"))
                 continue
             attach(current, item.labels)
+            last_role = list(item.labels.values)[-1] if item.labels.values else None
             continue
         if item.labels is not None:
             flush_pending_as_heading()
@@ -169,6 +183,14 @@ def parse_paragraphs(lines, source: str = "<text>") -> RawTable:
         layout="inline" if inline >= labelled else "labelled",
         skipped=skipped,
     )
+
+
+def _looks_like_units(text: str) -> bool:
+    from respgraph.layouts.flat import _unit_list
+
+    text = text.strip("。；;")
+    # several names: a single one could as well be a topic line (加快建设科创中心)
+    return bool(re.search(r"[、，,]", text)) and _unit_list(text)
 
 
 def _leads_to_labels(items: list[_Item], index: int, reach: int = 3) -> bool:
