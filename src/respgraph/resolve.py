@@ -638,7 +638,7 @@ class Vocabulary:
             (c, s)
             for c, s in self.closest(name)
             if c[-1] == name[-1]
-            and abs(len(c) - len(name)) <= 2
+            and abs(len(c) - len(name)) <= 1  # a slip, not an abbreviation (区市场监管局 / 区市场监督管理局)
             and level_prefix(c) == level
             and {e for e in _DISTINCT_ENDINGS if c.endswith(e)} == endings
         ]
@@ -659,6 +659,8 @@ class Vocabulary:
         if not ranked:
             return "no similar known name"
         (best, score), rest = ranked[0], ranked[1:]
+        if score < 0.5:
+            return "no similar known name"
         if score >= TYPO_THRESHOLD and rest and rest[0][1] >= TYPO_THRESHOLD:
             return f"two known names are about as close: {best} ({score:.2f}), {rest[0][0]} ({rest[0][1]:.2f})"
         return f"closest known name {best} ({score:.2f}) is below the threshold {TYPO_THRESHOLD}"
