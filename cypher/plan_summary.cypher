@@ -1,8 +1,9 @@
 // What is in each plan? Summary figures: sections, tasks, leaders, units, links by role, inferred links, blanket groups, streets.
-// Browser: :params {plan: null}
+// Browser: :params {plan: null, district: null}
 // @param plan: null -- plan key such as '拱墅区-2021'; null = every plan in the database
+// @param district: null -- district such as '拱墅区' (all its plans, every year); null = every district
 MATCH (p:Plan)
-WHERE $plan IS NULL OR p.key = $plan
+WHERE ($plan IS NULL OR p.key = $plan) AND ($district IS NULL OR p.district = $district)
 OPTIONAL MATCH (t:Task {plan: p.key})
 WITH p, count(t) AS tasks
 OPTIONAL MATCH (l:Leader)-[:OVERSEES]->(lt:Task {plan: p.key})

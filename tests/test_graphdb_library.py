@@ -53,8 +53,8 @@ def test_schema_statements_are_all_idempotent():
         ("Plan", "key"),
         ("Section", "key"),
         ("Task", "key"),
-        ("Leader", "name"),
-        ("Unit", "name"),
+        ("Leader", "key"),
+        ("Unit", "key"),
         ("District", "name"),
         ("`Group`", "key"),
     ]:
@@ -152,17 +152,20 @@ def test_plan_rows_on_a_hand_built_plan():
     rows = plan_rows(_hand_plan())
     assert [r["key"] for r in rows["tasks"]] == ["测试区-2031#1", "测试区-2031#2"]
     assert [r["key"] for r in rows["sections"]] == ["测试区-2031/一、发展", "测试区-2031/二、民生"]
-    assert [(r["leader"], r["pos"]) for r in rows["oversees"]] == [("王涛", 0), ("李明", 1), ("王涛", 0)]
-    assert [r["unit"] for r in rows["leads"]] == ["区财政局", "区民政局"]
+    # leaders and units are keyed by their district (jurisdiction): 测试区/王涛, 测试区/区财政局
+    assert [(r["leader"], r["pos"]) for r in rows["oversees"]] == [("测试区/王涛", 0), ("测试区/李明", 1), ("测试区/王涛", 0)]
+    assert rows["leaders"][0] == {"key": "测试区/王涛", "name": "王涛", "district": "测试区"}
+    assert [r["unit"] for r in rows["leads"]] == ["测试区/区财政局", "测试区/区民政局"]
     # 甲街道 appears twice as co on task 1: the first (inferred) link is the one kept
     co = [(r["unit"], r["inferred"], r["pos"]) for r in rows["co"]]
-    assert co == [("区科技局", False, 1), ("甲街道", True, 2), ("乙街道", True, 3)]
+    assert co == [("测试区/区科技局", False, 1), ("测试区/甲街道", True, 2), ("测试区/乙街道", True, 3)]
     units = {u["name"]: u for u in rows["units"]}
-    assert units["区财政局"] == {"name": "区财政局", "kind": "government", "aliases": ["财政局"]}
+    assert units["区财政局"] == {"key": "测试区/区财政局", "name": "区财政局", "jurisdiction": "测试区", "level": "district",
+                              "kind": "government", "aliases": ["财政局"]}
     assert units["乙街道"]["kind"] == "street"  # a listed street without a Unit entry
     assert units["区民政局"]["kind"] == "other"
     assert rows["groups"] == [{"key": "测试区-2031/各街道", "phrase": "各街道", "kind": "streets"}]
-    assert [(r["unit"], r["pos"]) for r in rows["includes"]] == [("甲街道", 0), ("乙街道", 1)]
+    assert [(r["unit"], r["pos"]) for r in rows["includes"]] == [("测试区/甲街道", 0), ("测试区/乙街道", 1)]
     assert [r["district"] for r in rows["streets"]] == ["测试区", "测试区"]
     # each cell's text is sent once, on its task; a link or group mention
     # carries its own only when it differs (the group phrase alone here)
