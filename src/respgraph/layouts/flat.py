@@ -39,7 +39,7 @@ from respgraph.readers.header import header_note, is_ignored_header, role_of
 
 __all__ = ["parse_flat", "find_flat_header"]
 
-_INT = re.compile(r"^\d{1,4}$")
+_INT = re.compile(r"^\d{1,4}[.．、]?$")
 _SENTENCE = re.compile(r"[。；;！？]")
 _FIGURE = re.compile(r"^[\d.,，/%％\s]*(?:[\d.]+\s*(?:%|％|亿元|万元|元|个|项|家|公里|万|亿|吨|平方米|亩|人|户|座|所|次)[/、\s]*)+$")
 _UNIT_END = re.compile(r"(?:局|办|委|部|会|院|队|中心|集团|公司|街道|镇|乡|园|所|站|馆|组|室|处|科|团|联|厅|社|行|校|台|政府|分局|管委会|办事处|单位|部门)[*＊]?(?:（[^）]*）|\([^)]*\))?$")
@@ -227,7 +227,7 @@ def _cells_of(values: list[str], columns: list[_Column], seq: str | None) -> dic
     out: dict[str, str] = {}
     for column, value in zip(columns, values):
         if column.role == "seq":
-            out["seq"] = seq or value
+            out["seq"] = (seq or value).rstrip(".．、")
         elif column.role not in (None, "ignored") and column.role not in out:
             out[column.role] = value
     return out
@@ -271,7 +271,7 @@ def _rows_by_number(body, columns, header_texts, base, trailing, skipped) -> lis
             restart = True
             continue
         if _INT.match(cell.text):
-            number = int(cell.text)
+            number = int(cell.text.rstrip(".．、"))
             if expected is None or number == expected or (restart and number == 1):
                 anchors.append(index)
                 expected = number + 1

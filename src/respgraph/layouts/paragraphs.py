@@ -48,9 +48,34 @@ class _Item:
         self.text = text
         self.marker = split_marker(text)
         labels = find_labels(text)
+        if labels is None and self.marker is not None:
+            labels = _bracketed_units(text)
         # a line that *starts* with its labels (or a bracket of them) belongs to the task above
         self.is_label = labels is not None and not labels.before.strip()
         self.labels: Labels | None = labels
+
+
+_TRAILING_BRACKET = re.compile(r"[（(【\[]([^（()）【】\[\]]{2,200})[）)】\]][。.；;]?\s*$")
+_MARKED = re.compile(r"(?:牵头|负责|主责|配合|协办|[*＊])")
+
+
+def _bracketed_units(text: str) -> Labels | None:
+    """``1.推进建设。（区发改局牵头，区财政局配合）``: units in a trailing bracket, no label words.
+
+    Read only when every name in the bracket looks like a unit and at least
+    one carries a role word (牵头, 负责, 配合, *), so an ordinary aside in
+    brackets is never taken for units.
+    """
+    from respgraph.layouts.flat import _unit_list
+    from respgraph.resolve import strip_responsibility
+
+    match = _TRAILING_BRACKET.search(text)
+    if not match or not _MARKED.search(match.group(1)):
+        return None
+    names = [strip_responsibility(p.strip())[0] for p in re.split(r"[、，,；;]", match.group(1)) if p.strip()]
+    if not names or not all(names) or not _unit_list("、".join(names)):
+        return None
+    return Labels(before=text[: match.start()].rstrip(), values={"co": match.group(1)}, words={"co": "（…牵头）"}, bracketed=True)
 
 
 def _task_levels(items: list[_Item]) -> set:
