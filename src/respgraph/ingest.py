@@ -175,7 +175,7 @@ def read_many(paths, *, strict: bool = False, on_file=None, **options) -> Batch:
         except NoTableError as exc:
             if strict or str(path) in named:
                 raise
-            batch.skipped.append((str(path), exc.reason))
+            batch.skipped.append((str(path), exc.reason.split(":")[0]))  # the gist; `inspect` gives the rest
             continue
         except InputError as exc:
             if strict:
