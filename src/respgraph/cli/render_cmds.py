@@ -9,7 +9,7 @@ import click
 from respgraph.cli.app import main
 from respgraph.cli.common import load_plans_from_options, plan_input_options
 from respgraph.render.page import write_page
-from respgraph.render.views import COLOR_MODES, SIZE_MEASURES, VIEWS, render_view
+from respgraph.render.views import COLOR_MODES, SIZE_MEASURES, VIEWS, render_figure
 
 __all__ = ["render", "report"]
 
@@ -28,8 +28,9 @@ __all__ = ["render", "report"]
 @click.option("--unit", default=None, help="The unit at the centre of the ego view (full name or a unique part of it).")
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
               help="How many links away from --unit the ego view reaches.")
-@click.option("--title", default=None, help="Title shown on the page (default: the view's name).")
-def render(view, plan_input, output, min_shared, size_by, color_by, unit, depth, title):
+@click.option("--page-title", "page_title", default=None,
+              help="Title shown on the page (default: the view's name; --title is the plan's title).")
+def render(view, plan_input, output, min_shared, size_by, color_by, unit, depth, page_title):
     """Write one interactive network page (VIEW: coordination, tasks, leaders, ego, streets).
 
     \b
@@ -37,7 +38,10 @@ def render(view, plan_input, output, min_shared, size_by, color_by, unit, depth,
     request, so it can be mailed or opened on an offline machine.  It has a
     legend, a search box, filters by section, leader and link type, tooltips
     listing the tasks behind each node and link, and a "Save PNG" button.
-    The streets view expands blanket phrases (各街道) unless --blanket group.
+    The streets view is a heat map of sections against streets, expanding
+    blanket phrases (各街道) unless --blanket group.  An output file ending
+    in .svg gets the static drawing instead (the page's first view, names as
+    text, for Word or PowerPoint).
 
     \b
     Examples:
@@ -45,13 +49,16 @@ def render(view, plan_input, output, min_shared, size_by, color_by, unit, depth,
       respgraph render coordination seeds/gongshu-2021.txt --size-by betweenness --color-by kind --min-shared 2 -o c.html
       respgraph render ego seeds/gongshu-2021.txt --unit 区财政局 --depth 2 -o finance.html
       respgraph render tasks seeds/gongshu-2021.txt --blanket expand -o tasks.html
+      respgraph render streets seeds/gongshu-2021.txt -o streets.svg
     """
     plans = load_plans_from_options(plan_input)
-    html_text = render_view(plans, view, blanket=plan_input.blanket, size_by=size_by, color_by=color_by,
-                            min_shared=min_shared, unit=unit, depth=depth, title=title)
-    path = write_page(output, html_text)
-    click.echo(f"Wrote the {view} page of {', '.join(p.key for p in plans)} to {path} "
-               f"({len(html_text.encode('utf-8')) // 1024} KB).")
+    figure = render_figure(plans, view, blanket=plan_input.blanket, size_by=size_by, color_by=color_by,
+                           min_shared=min_shared, unit=unit, depth=depth, title=page_title)
+    text = figure.svg() if output.suffix.lower() == ".svg" else figure.html()
+    path = write_page(output, text)
+    what = "drawing" if output.suffix.lower() == ".svg" else "page"
+    click.echo(f"Wrote the {view} {what} of {', '.join(p.key for p in plans)} to {path} "
+               f"({len(text.encode('utf-8')) // 1024} KB).")
 
 
 @main.command()

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import random
 
-__all__ = ["spring_positions"]
+__all__ = ["spring_positions", "text_width", "separate", "boxes_overlap", "place_labels", "rings", "shelf_pack"]
 
 _NEIGHBOURS = tuple((ox, oy) for ox in (-1, 0, 1) for oy in (-1, 0, 1) if ox or oy)
 
@@ -170,3 +170,283 @@ def spring_positions(graph, *, seed: int = 7, iterations: int | None = None, edg
     mean_y = sum(ys) / n
     scale = edge_length / k
     return {node: (round((xs[i] - mean_x) * scale, 1), round((ys[i] - mean_y) * scale, 1)) for node, i in index.items()}
+
+
+# ---------------------------------------------------------------- text, overlaps, labels
+
+def text_width(text: str, size: float) -> float:
+    """Estimated width in pixels of ``text`` set at ``size`` px in a CJK sans-serif font.
+
+    CJK ideographs and full-width punctuation are about one em wide, Latin
+    letters and digits about 0.6 em (a little generous, so estimated boxes
+    never come out smaller than drawn ones).
+
+    >>> text_width("武林街道", 10), text_width("#17", 10)
+    (40.0, 18.0)
+    """
+    total = 0.0
+    for ch in str(text):
+        code = ord(ch)
+        if code >= 0x2E80 or 0xFF00 <= code <= 0xFFEF:
+            total += 1.0
+        elif ch in "ilI.,:;'|!":
+            total += 0.35
+        else:
+            total += 0.6
+    return round(total * size, 1)
+
+
+def separate(boxes: dict, *, gap: float = 8.0, fixed=(), iterations: int = 300) -> dict:
+    """Move boxes apart until no two overlap; return ``{node: (x, y)}``.
+
+    ``boxes`` maps a node to ``(x, y, half_width, half_height)``.  Overlapping
+    pairs are pushed apart along the axis where they overlap least (the
+    smallest move that parts them), ``gap`` pixels beyond touching; nodes in
+    ``fixed`` never move (the other node of a pair moves the whole way).  A
+    grid keeps each round near linear.  The result keeps the picture's shape:
+    nodes move only as far as they must.  Should pushing not settle (nodes
+    wedged between fixed ones), each node still overlapping moves to the
+    nearest free spot, so no two boxes overlap in the end.
+
+    >>> out = separate({"a": (0, 0, 10, 10), "b": (5, 0, 10, 10)}, gap=2)
+    >>> abs(out["a"][0] - out["b"][0]) >= 22
+    True
+    >>> separate({"a": (0, 0, 10, 10), "b": (5, 0, 10, 10)}, fixed={"a"})["a"]
+    (0, 0)
+    """
+    nodes = list(boxes)
+    n = len(nodes)
+    xs = [float(boxes[v][0]) for v in nodes]
+    ys = [float(boxes[v][1]) for v in nodes]
+    hw = [float(boxes[v][2]) + gap / 2.0 for v in nodes]
+    hh = [float(boxes[v][3]) + gap / 2.0 for v in nodes]
+    pinned = [v in fixed for v in nodes]
+    if n < 2:
+        return {v: (boxes[v][0], boxes[v][1]) for v in nodes}
+    cell = 2.0 * max(max(hw), max(hh))
+    rng = random.Random(11)
+    for _ in range(iterations):
+        grid = {}
+        for i in range(n):
+            grid.setdefault((int(math.floor(xs[i] / cell)), int(math.floor(ys[i] / cell))), []).append(i)
+        moved = False
+        for (cx, cy), members in grid.items():
+            near = []
+            for ox in (-1, 0, 1):
+                for oy in (-1, 0, 1):
+                    near.extend(grid.get((cx + ox, cy + oy), ()))
+            for i in members:
+                for j in near:
+                    if j <= i:
+                        continue
+                    dx = xs[j] - xs[i]
+                    dy = ys[j] - ys[i]
+                    ox_ = hw[i] + hw[j] - abs(dx)
+                    oy_ = hh[i] + hh[j] - abs(dy)
+                    if ox_ <= 0 or oy_ <= 0:
+                        continue
+                    if pinned[i] and pinned[j]:
+                        continue
+                    moved = True
+                    if dx == 0 and dy == 0:
+                        dx, dy = rng.random() - 0.5, rng.random() - 0.5
+                    # part them along the axis that needs the smaller move
+                    if ox_ < oy_:
+                        mx, my = (ox_ + 0.01) * (1 if dx >= 0 else -1), 0.0
+                    else:
+                        mx, my = 0.0, (oy_ + 0.01) * (1 if dy >= 0 else -1)
+                    if pinned[i]:
+                        xs[j] += mx
+                        ys[j] += my
+                    elif pinned[j]:
+                        xs[i] -= mx
+                        ys[i] -= my
+                    else:
+                        xs[i] -= mx / 2
+                        ys[i] -= my / 2
+                        xs[j] += mx / 2
+                        ys[j] += my / 2
+        if not moved:
+            break
+    else:
+        # pushing did not settle (nodes wedged between fixed ones push each other back and
+        # forth): those still overlapping move, one by one, to the nearest free spot
+        _settle(xs, ys, hw, hh, pinned)
+    return {v: (round(xs[i], 1), round(ys[i], 1)) if not pinned[i] else (boxes[v][0], boxes[v][1])
+            for i, v in enumerate(nodes)}
+
+
+def _settle(xs, ys, hw, hh, pinned):
+    n = len(xs)
+    cell = 2.0 * max(max(hw), max(hh))
+    grid = {}
+
+    def key(i, x=None, y=None):
+        return int(math.floor((xs[i] if x is None else x) / cell)), int(math.floor((ys[i] if y is None else y) / cell))
+
+    def clashes(i, x, y, skip=None):
+        cx, cy = key(i, x, y)
+        for ox in (-1, 0, 1):
+            for oy in (-1, 0, 1):
+                for j in grid.get((cx + ox, cy + oy), ()):
+                    if j != i and j != skip and hw[i] + hw[j] > abs(xs[j] - x) and hh[i] + hh[j] > abs(ys[j] - y):
+                        return True
+        return False
+
+    for i in range(n):
+        grid.setdefault(key(i), []).append(i)
+    # the bigger nodes stay; smaller ones in conflict look for room around where they are
+    order = sorted((i for i in range(n) if not pinned[i]), key=lambda i: -(hw[i] * hh[i]))
+    for i in order:
+        if not clashes(i, xs[i], ys[i]):
+            continue
+        grid[key(i)].remove(i)
+        step = max(2.0, min(hw[i], hh[i]) / 2.0)
+        found = None
+        ring = 1
+        while found is None and ring < 4000:
+            radius = ring * step
+            count = max(8, int(2 * math.pi * radius / step))
+            for k in range(count):
+                angle = 2 * math.pi * k / count
+                x = xs[i] + radius * math.cos(angle)
+                y = ys[i] + radius * math.sin(angle)
+                if not clashes(i, x, y):
+                    found = (x, y)
+                    break
+            ring += 1
+        if found is not None:
+            xs[i], ys[i] = found
+        grid.setdefault(key(i), []).append(i)
+
+
+def boxes_overlap(a, b) -> bool:
+    """True when two boxes ``(left, top, right, bottom)`` share some area.
+
+    >>> boxes_overlap((0, 0, 10, 10), (10, 0, 20, 10)), boxes_overlap((0, 0, 10, 10), (9, 9, 20, 20))
+    (False, True)
+    """
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def place_labels(labels, obstacles, bounds, *, gap: float = 2.0):
+    """Greedy label placement: the most important labels first, each where it overlaps nothing.
+
+    ``labels`` is a list of ``(key, rank, anchor_box, width, height)``;
+    ``anchor_box`` is the ``(left, top, right, bottom)`` of the node the label
+    belongs to.  A label is tried below its node, then above, right and left;
+    the first place that stays inside ``bounds`` and overlaps no obstacle
+    (``{key: box}``, the nodes' shapes; a label may touch its own node) and no
+    label already placed wins.  Labels that find no place are left out (the
+    page shows them on zoom or hover).  Returns ``{key: box}``.
+
+    The page script (page.js, ``placeLabels``) follows the same rules on
+    screen, so the static SVG and the page show the same labels.
+
+    >>> nodes = {"a": (0, 0, 10, 10), "b": (12, 0, 22, 10)}
+    >>> out = place_labels([("a", 2, nodes["a"], 30, 12), ("b", 1, nodes["b"], 30, 12)], nodes, (-100, -100, 100, 100))
+    >>> sorted(out), out["a"]
+    (['a', 'b'], (-10.0, 12.0, 20.0, 24.0))
+    """
+    cell = 64.0
+    grid = {}
+
+    def cells(box):
+        for gx in range(int(math.floor(box[0] / cell)), int(math.floor(box[2] / cell)) + 1):
+            for gy in range(int(math.floor(box[1] / cell)), int(math.floor(box[3] / cell)) + 1):
+                yield gx, gy
+
+    def add(key, box):
+        for c in cells(box):
+            grid.setdefault(c, []).append((key, box))
+
+    for key, box in obstacles.items():
+        add(("node", key), box)
+    placed = {}
+    # highest rank first (ranks may be tuples); equal ranks keep their given order
+    for key, _rank, anchor, width, height in sorted(labels, key=lambda item: item[1], reverse=True):
+        cx = (anchor[0] + anchor[2]) / 2.0
+        cy = (anchor[1] + anchor[3]) / 2.0
+        candidates = (
+            (cx - width / 2, anchor[3] + gap),
+            (cx - width / 2, anchor[1] - gap - height),
+            (anchor[2] + gap, cy - height / 2),
+            (anchor[0] - gap - width, cy - height / 2),
+        )
+        for left, top in candidates:
+            box = (round(left, 1), round(top, 1), round(left + width, 1), round(top + height, 1))
+            if box[0] < bounds[0] or box[1] < bounds[1] or box[2] > bounds[2] or box[3] > bounds[3]:
+                continue
+            clash = False
+            for c in cells(box):
+                for other, obox in grid.get(c, ()):
+                    if other == ("node", key):
+                        continue
+                    if boxes_overlap(box, obox):
+                        clash = True
+                        break
+                if clash:
+                    break
+            if not clash:
+                placed[key] = box
+                add(("label", key), box)
+                break
+    return placed
+
+
+def rings(count: int, *, inner: float, step: float, spacing: float):
+    """Offsets ``(dx, dy)`` for ``count`` items on rings around a centre, nearest ring first.
+
+    Ring ``k`` has radius ``inner + k * step`` and holds as many items as fit
+    ``spacing`` apart along it; the last ring spreads its items evenly.
+
+    >>> len(rings(20, inner=60, step=50, spacing=40))
+    20
+    >>> [round(math.hypot(*p)) for p in rings(3, inner=60, step=50, spacing=40)]
+    [60, 60, 60]
+    """
+    out = []
+    k = 0
+    while len(out) < count:
+        radius = inner + k * step
+        capacity = max(1, int(2 * math.pi * radius // spacing))
+        take = min(capacity, count - len(out))
+        offset = 0.5 * (k % 2)  # alternate rings are turned half a step, so neighbours do not line up
+        for i in range(take):
+            angle = 2 * math.pi * (i + offset) / take - math.pi / 2
+            out.append((round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1)))
+        k += 1
+    return out
+
+
+def shelf_pack(sizes, *, gap: float = 60.0, aspect: float = 1.6):
+    """Top-left corners for rectangles ``(width, height)``, packed in rows about ``aspect`` times as wide as tall.
+
+    Rectangles keep their order (put the biggest first); rows are centred.
+
+    >>> shelf_pack([(100, 100), (100, 100), (100, 100), (100, 100)], gap=0, aspect=1)
+    [(0.0, 0.0), (100.0, 0.0), (0.0, 100.0), (100.0, 100.0)]
+    """
+    if not sizes:
+        return []
+    area = sum((w + gap) * (h + gap) for w, h in sizes)
+    target = max(max(w for w, _ in sizes), math.sqrt(area * aspect))
+    rows = [[]]
+    width = 0.0
+    for i, (w, h) in enumerate(sizes):
+        if rows[-1] and width + w > target:
+            rows.append([])
+            width = 0.0
+        rows[-1].append(i)
+        width += w + gap
+    widest = max(sum(sizes[i][0] for i in row) + gap * (len(row) - 1) for row in rows)
+    out = [None] * len(sizes)
+    top = 0.0
+    for row in rows:
+        row_width = sum(sizes[i][0] for i in row) + gap * (len(row) - 1)
+        left = (widest - row_width) / 2.0
+        for i in row:
+            out[i] = (round(left, 1), round(top, 1))
+            left += sizes[i][0] + gap
+        top += max(sizes[i][1] for i in row) + gap
+    return out

@@ -36,6 +36,7 @@ import hashlib
 import html
 import json
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,6 +52,7 @@ __all__ = [
     "page_html",
     "write_page",
     "safe_color",
+    "Figure",
 ]
 
 #: Above this many nodes the page opens with physics off (positions come from
@@ -254,7 +256,8 @@ def _csp_hash(text: str) -> str:
 
 
 def page_html(nodes, edges, *, title: str, caption=(), legend=(), tasks=None, sections=(), leaders=(),
-              edge_types=(), options=None, file_stem="network", node_noun="nodes", show_min_weight=1) -> str:
+              edge_types=(), options=None, file_stem="network", node_noun="nodes", show_min_weight=1,
+              show_edge_type="", keep_lonely=False, weight_label="") -> str:
     """The complete HTML of one network page.
 
     ``nodes``/``edges`` are vis records (``id``, ``label``, ``x``, ``y``, ``size``,
@@ -271,7 +274,19 @@ def page_html(nodes, edges, *, title: str, caption=(), legend=(), tasks=None, se
     list of ``(tag, label)`` pairs for the edge filter.  When edges carry a
 ``weight`` above 1, the page offers a "weight at least" control, starting at
 ``show_min_weight``: lighter edges are in the page but hidden until the
-reader lowers it.
+reader lowers it (``weight_label`` names the box).  ``show_edge_type`` opens the page with the edge filter on
+that tag.  Both say next to their control how many links they hide.  Nodes
+a weight or edge-type filter leaves without a link are hidden too (with
+``keep_lonely`` a weight filter leaves them: their place already tells
+their story).
+
+    Node fields the page script also reads: ``rank`` (label priority: where
+    not every outside label fits, the highest ranks show, the rest on zoom or
+    hover), ``labelStyle`` (``"leader"``: larger, bold), ``keep`` (never
+    hidden by a filter), ``decor`` (a title: not counted, not a search hit
+    unless it has ``find``) and, on heat-map cells, ``cell`` (``[task id,
+    tag]`` pairs the page recounts under the filters), ``cellTop`` and
+    ``cellPalette``.
 
     >>> page = page_html([{"id": "a", "label": "<b id=q>"}], [], title="t & t")
     >>> "<b id=q>" in page, "\\\\u003cb id=q\\\\u003e" in page, "<title>t &amp; t</title>" in page
@@ -297,6 +312,9 @@ reader lowers it.
         "nodeNoun": str(node_noun),
         "maxWeight": max((int(e.get("weight") or 1) for e in edges), default=1),
         "showMinWeight": int(show_min_weight),
+        "showEdgeType": str(show_edge_type or ""),
+        "keepLonely": bool(keep_lonely),
+        "weightLabel": str(weight_label or ""),
     }
     data_json = json_for_script(data)
     script_hashes = " ".join(_csp_hash(s) for s in (vis_js, page_js))
@@ -339,9 +357,12 @@ _BODY = """<header id="rg-header">
 <label>Section 板块 <select id="rg-section"><option value="">all 全部</option></select></label>
 <label>Leader 分管领导 <select id="rg-leader"><option value="">all 全部</option></select></label>
 <label>Links 关系 <select id="rg-edge-type"><option value="">all 全部</option></select></label>
-<label id="rg-min-weight-label">Shared tasks ≥ 共同任务 <input id="rg-min-weight" type="number" min="1" step="1" value="1"></label>
+<span class="rg-hidden" id="rg-type-hidden" aria-live="polite"></span>
+<label id="rg-min-weight-label"><span id="rg-min-weight-text">Shared tasks ≥ 共同任务</span> <input id="rg-min-weight" type="number" min="1" step="1" value="1"></label>
+<span class="rg-hidden" id="rg-weight-hidden" aria-live="polite"></span>
 <button type="button" id="rg-reset">Reset 重置</button>
 <button type="button" id="rg-png">Save PNG 保存图片</button>
+<button type="button" id="rg-svg">Save SVG 保存矢量图</button>
 <span id="rg-count" aria-live="polite"></span>
 </div>
 <div id="rg-main">
@@ -349,6 +370,67 @@ _BODY = """<header id="rg-header">
 <aside id="rg-legend"><h2>Legend 图例</h2><ul id="rg-legend-list"></ul></aside>
 </div>
 """
+
+
+@dataclass
+class Figure:
+    """One view: its node and edge records with their positions, and everything its page shows.
+
+    :meth:`html` is the interactive page (:func:`page_html`), :meth:`svg` the
+    static drawing of what the page shows when it opens (same layout, same
+    labels, text as SVG ``<text>``; :mod:`respgraph.render.svg`).
+
+    >>> fig = Figure(nodes=[{"id": "a", "label": "甲", "x": 0, "y": 0, "size": 10}], edges=[], title="t")
+    >>> fig.html().startswith("<!DOCTYPE html>"), "<text" in fig.svg() and "甲" in fig.svg()
+    (True, True)
+    """
+
+    nodes: list
+    edges: list
+    title: str
+    caption: list = field(default_factory=list)
+    legend: list = field(default_factory=list)
+    tasks: dict = field(default_factory=dict)
+    sections: list = field(default_factory=list)
+    leaders: list = field(default_factory=list)
+    edge_types: list = field(default_factory=list)
+    options: dict | None = None
+    file_stem: str = "network"
+    node_noun: str = "nodes"
+    show_min_weight: int = 1
+    show_edge_type: str = ""
+    keep_lonely: bool = False
+    weight_label: str = ""
+
+    def html(self) -> str:
+        return page_html(self.nodes, self.edges, title=self.title, caption=self.caption, legend=self.legend,
+                         tasks=self.tasks, sections=self.sections, leaders=self.leaders, edge_types=self.edge_types,
+                         options=self.options, file_stem=self.file_stem, node_noun=self.node_noun,
+                         show_min_weight=self.show_min_weight, show_edge_type=self.show_edge_type,
+                         keep_lonely=self.keep_lonely, weight_label=self.weight_label)
+
+    def svg(self, width: int = 1400, height: int = 900) -> str:
+        from respgraph.render.svg import figure_svg
+
+        return figure_svg(self, width=width, height=height)
+
+    def first_view(self) -> tuple[list, list]:
+        """The node and edge records visible when the page opens (the page script's rules).
+
+        >>> fig = Figure(nodes=[{"id": 1}, {"id": 2}, {"id": 3}], title="t",
+        ...              edges=[{"from": 1, "to": 2, "weight": 3}, {"from": 2, "to": 3, "weight": 1}], show_min_weight=2)
+        >>> [n["id"] for n in fig.first_view()[0]], len(fig.first_view()[1])
+        ([1, 2], 1)
+        """
+        least = self.show_min_weight if self.show_min_weight > 1 else 1
+        least = min(least, max((int(e.get("weight") or 1) for e in self.edges), default=1))
+        tag = self.show_edge_type
+        edges = [e for e in self.edges if (e.get("weight") or 1) >= least and (not tag or tag in (e.get("tags") or ()))]
+        if not tag and (least <= 1 or self.keep_lonely):
+            return list(self.nodes), edges
+        linked = {e["from"] for e in edges} | {e["to"] for e in edges}
+        nodes = [n for n in self.nodes if n.get("keep") or n.get("decor") or n["id"] in linked]
+        return nodes, edges
 
 
 def write_page(path, html_text: str) -> Path:

@@ -32,8 +32,8 @@ import math
 from respgraph import graphs
 from respgraph.errors import InputError
 from respgraph.model import LEAD
-from respgraph.render.layout import spring_positions
-from respgraph.render.page import new_network, network_records, page_html, vis_options
+from respgraph.render.layout import rings, separate, shelf_pack, spring_positions, text_width
+from respgraph.render.page import Figure, new_network, network_records, vis_options
 
 __all__ = [
     "VIEWS",
@@ -48,7 +48,15 @@ __all__ = [
     "ego_page",
     "streets_page",
     "render_view",
+    "render_figure",
     "resolve_unit",
+    "coordination_figure",
+    "ego_figure",
+    "tasks_figure",
+    "leaders_figure",
+    "streets_figure",
+    "heat_color",
+    "half_extent",
 ]
 
 VIEWS = ("coordination", "tasks", "leaders", "ego", "streets")
@@ -179,23 +187,74 @@ def _unit_color(attrs):
     return KIND_COLORS.get(attrs.get("kind", "other"), KIND_COLORS["other"])
 
 
-def _build(graph, node_record, edge_record, *, title, caption, legend, index, plans, edge_types=(),
-           file_stem, node_noun, physics=None, layout_weight="weight", show_min_weight=1):
-    """Lay ``graph`` out, collect its records through pyvis and return the page."""
-    positions = spring_positions(graph, weight=layout_weight)
-    net = new_network()
-    for node, attrs in graph.nodes(data=True):
-        record = node_record(node, attrs)
+#: Shapes vis-network draws its label inside; every other shape gets an outside
+#: label placed by the page script (page.js, ``placeLabels``) where it fits.
+INSIDE_LABEL_SHAPES = ("box", "text", "ellipse", "circle", "database")
+
+_BOX_FONT = 14  # px, the font vis uses inside boxes (vis_options)
+_BOX_MARGIN = 5  # px, vis's default margin inside a box
+# measured in Chromium: vis's boxes come out about 11 px wider and taller than the
+# label on each side, text shapes about 5 px (border, rounding); a pixel more is kept
+_BOX_PAD = 12
+_TEXT_PAD = 6
+
+
+def half_extent(record) -> tuple[float, float]:
+    """Half the width and height, in canvas pixels, of the shape vis draws for a node record.
+
+    Boxes are as wide as their label (estimated, see :func:`text_width`)
+    unless ``widthConstraint`` fixes the width; dots, diamonds and stars
+    are ``size`` from their centre.
+
+    >>> half_extent({"shape": "dot", "size": 12}), half_extent({"shape": "box", "label": "12"})
+    ((12.0, 12.0), (20.4, 19.0))
+    """
+    shape = record.get("shape", "dot")
+    if shape in INSIDE_LABEL_SHAPES:
+        font = (record.get("font") or {}).get("size", _BOX_FONT)
+        lines = str(record.get("label", "")).split("\n")
+        width = max(text_width(line, font) for line in lines)
+        fixed = record.get("widthConstraint")
+        if isinstance(fixed, dict) and fixed.get("minimum"):
+            width = max(width, fixed["minimum"])
+            width = min(width, fixed.get("maximum", width))
+        height = font * 1.0 * len(lines)
+        low = record.get("heightConstraint")
+        if isinstance(low, dict) and low.get("minimum"):
+            height = max(height, low["minimum"])
+        pad = _TEXT_PAD if shape == "text" else _BOX_PAD
+        if shape != "text" and isinstance(record.get("margin"), (int, float)):
+            pad += record["margin"] - _BOX_MARGIN
+        return round(width / 2 + pad, 1), round(height / 2 + pad, 1)
+    size = float(record.get("size", 25))
+    return size, size
+
+
+def _separated(records, positions, *, gap=10.0, fixed=()):
+    boxes = {}
+    for node, record in records.items():
         x, y = positions.get(node, (0.0, 0.0))
+        hw, hh = half_extent(record)
+        boxes[node] = (x, y, hw, hh)
+    return separate(boxes, gap=gap, fixed=fixed)
+
+
+def _assemble(records, edge_records, *, title, caption, legend, index, plans, edge_types=(), file_stem, node_noun,
+              show_min_weight=1, show_edge_type="", keep_lonely=False, weight_label=""):
+    """Push node and edge records (positions included) through pyvis and wrap them as a :class:`Figure`."""
+    net = new_network()
+    for node, record in records.items():
+        record = dict(record)
         label = record.pop("label", str(node))
-        net.add_node(node, label=label, x=x, y=y, **record)
-    for u, v, attrs in graph.edges(data=True):
-        net.add_edge(u, v, **edge_record(u, v, attrs))
+        net.add_node(node, label=label, **record)
+    for u, v, record in edge_records:
+        net.add_edge(u, v, **record)
     nodes, edges = network_records(net)
-    options = vis_options(len(nodes), len(edges), physics=physics)
-    return page_html(
-        nodes,
-        edges,
+    # positions are designed in Python for every view: vis's physics would undo them
+    options = vis_options(len(nodes), len(edges), physics=False)
+    return Figure(
+        nodes=nodes,
+        edges=edges,
         title=title,
         caption=caption,
         legend=legend,
@@ -207,7 +266,28 @@ def _build(graph, node_record, edge_record, *, title, caption, legend, index, pl
         file_stem=file_stem,
         node_noun=node_noun,
         show_min_weight=show_min_weight,
+        show_edge_type=show_edge_type,
+        keep_lonely=keep_lonely,
+        weight_label=weight_label,
     )
+
+
+def _build(graph, node_record, edge_record, *, title, caption, legend, index, plans, edge_types=(),
+           file_stem, node_noun, layout=None, layout_weight="weight", show_min_weight=1, show_edge_type="",
+           keep_lonely=False, weight_label=""):
+    """Records for every node and edge of ``graph``, laid out (``layout(records)`` or a force layout), as a Figure."""
+    records = {node: node_record(node, attrs) for node, attrs in graph.nodes(data=True)}
+    if layout is not None:
+        positions = layout(records)
+    else:
+        positions = _separated(records, spring_positions(graph, weight=layout_weight))
+    for node, record in records.items():
+        x, y = positions.get(node, (0.0, 0.0))
+        record["x"], record["y"] = x, y
+    edge_records = [(u, v, edge_record(u, v, attrs)) for u, v, attrs in graph.edges(data=True)]
+    return _assemble(records, edge_records, title=title, caption=caption, legend=legend, index=index, plans=plans,
+                     edge_types=edge_types, file_stem=file_stem, node_noun=node_noun, show_min_weight=show_min_weight,
+                     show_edge_type=show_edge_type, keep_lonely=keep_lonely, weight_label=weight_label)
 
 
 def _node_values(G, size_by):
@@ -251,7 +331,7 @@ def _community_colors(G):
 
 # ---------------------------------------------------------------- coordination and ego
 
-def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, title, centre=None, depth=None,
+def _coordination_figure(G, plans, *, size_by, color_by, min_shared, blanket, title, centre=None, depth=None,
                        file_stem="coordination", full=None, show_min_shared=1):
     # ``G`` is what is drawn; measures, communities and partner counts come from ``full``
     # (the whole coordination graph) so an ego page shows the same numbers as the full one.
@@ -297,7 +377,7 @@ def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, titl
             tip.append("sections: " + "; ".join(attrs["sections"][:6]) + (" …" if len(attrs["sections"]) > 6 else ""))
         record = {
             "label": str(attrs.get("label", node)),
-            "size": _scaled(value, top),
+            "size": _scaled(value, top, 7.0, 28.0),
             "color": colors.get(node, _REST_COLOR),
             "shape": "diamond" if attrs.get("type") == "group" else "dot",
             "tip": tip,
@@ -305,6 +385,8 @@ def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, titl
             "tasks": list(tasks),
             "find": str(attrs.get("label", node)),
             "kind": attrs.get("kind", "other"),
+            # the labels that fit are the most important by the size measure (the centre first)
+            "rank": 1e9 if node == centre else (float(value) if value is not None else 0.0),
         }
         if node == centre:
             record["borderWidth"] = 4
@@ -347,13 +429,33 @@ def _coordination_html(G, plans, *, size_by, color_by, min_shared, blanket, titl
         choices.append(f"shown at first: links with ≥ {show_min_shared} shared tasks (lower it on the page)")
     if centre is not None:
         choices.insert(0, f"around {centre}, depth {depth}")
+    def layout(records):
+        # laid out on what shows first (links at or above the opening threshold), each unit
+        # left without such a link tied to its strongest partner, so it appears beside it
+        opening = max(show_min_shared, min_shared)
+        L = H.copy()
+        L.remove_edges_from([(u, v) for u, v, w in H.edges(data="weight") if (w or 0) < opening])
+        for node in H:
+            if L.degree(node) == 0 and H.degree(node):
+                partner = max(H[node], key=lambda o: (H.edges[node, o].get("weight", 1), str(o)))
+                L.add_edge(node, partner, weight=1)
+        # a wide gap leaves room for the names between the units
+        return _separated(records, spring_positions(L, weight="weight", edge_length=120.0), gap=26.0)
+
     return _build(H, node_record, edge_record, title=title, caption=_caption(plans, *choices), legend=legend,
                   index=index, plans=plans, edge_types=edge_types, file_stem=file_stem, node_noun="units",
-                  show_min_weight=show_min_shared)
+                  show_min_weight=show_min_shared, layout=layout)
 
 
 def coordination_page(plans, *, blanket="exclude", size_by="tasks", color_by="community", min_shared=1,
                       lead_co_only=False, title=None, show_min_shared=1) -> str:
+    """The HTML of :func:`coordination_figure` (same arguments)."""
+    return coordination_figure(plans, blanket=blanket, size_by=size_by, color_by=color_by, min_shared=min_shared,
+                               lead_co_only=lead_co_only, title=title, show_min_shared=show_min_shared).html()
+
+
+def coordination_figure(plans, *, blanket="exclude", size_by="tasks", color_by="community", min_shared=1,
+                        lead_co_only=False, title=None, show_min_shared=1) -> Figure:
     """Units linked by the tasks they share.
 
     Sizes and communities are computed on the whole coordination graph;
@@ -371,8 +473,8 @@ def coordination_page(plans, *, blanket="exclude", size_by="tasks", color_by="co
     G = graphs.coordination_graph(plans, blanket=blanket, lead_co_only=lead_co_only)
     if show_min_shared == "auto":
         show_min_shared = readable_min_shared(G)
-    return _coordination_html(G, plans, size_by=size_by, color_by=color_by, min_shared=min_shared, blanket=blanket,
-                              title=title or "Coordination network 协同网络", show_min_shared=show_min_shared)
+    return _coordination_figure(G, plans, size_by=size_by, color_by=color_by, min_shared=min_shared, blanket=blanket,
+                                title=title or "Coordination network 协同网络", show_min_shared=show_min_shared)
 
 
 #: About as many links as a reader can follow on one screen.
@@ -425,6 +527,13 @@ def resolve_unit(graph, unit: str) -> str:
 def ego_page(plans, unit, *, depth=1, blanket="exclude", size_by="tasks", color_by="kind", min_shared=1,
              title=None) -> str:
     """One unit and its partners up to ``depth`` links away (``unit`` may be part of a name)."""
+    return ego_figure(plans, unit, depth=depth, blanket=blanket, size_by=size_by, color_by=color_by,
+                      min_shared=min_shared, title=title).html()
+
+
+def ego_figure(plans, unit, *, depth=1, blanket="exclude", size_by="tasks", color_by="kind", min_shared=1,
+               title=None) -> Figure:
+    """The figure of :func:`ego_page`."""
     import networkx as nx
 
     plans = list(plans)
@@ -436,14 +545,14 @@ def ego_page(plans, unit, *, depth=1, blanket="exclude", size_by="tasks", color_
     if min_shared > 1:
         thin.remove_edges_from([(u, v) for u, v, w in G.edges(data="weight") if (w or 0) < min_shared])
     E = nx.ego_graph(thin, centre, radius=depth).copy()
-    return _coordination_html(E, plans, size_by=size_by, color_by=color_by, min_shared=min_shared, blanket=blanket,
-                              title=title or f"Partners of {centre} 协同单位", centre=centre, depth=depth,
-                              file_stem="ego", full=G)
+    return _coordination_figure(E, plans, size_by=size_by, color_by=color_by, min_shared=min_shared, blanket=blanket,
+                                title=title or f"Partners of {centre} 协同单位", centre=centre, depth=depth,
+                                file_stem="ego", full=G, show_min_shared=readable_min_shared(E))
 
 
 # ---------------------------------------------------------------- tasks and streets (two-mode)
 
-def _two_mode_html(T, plans, *, blanket, title, caption_choices, file_stem, extra_legend=(), size_units=None):
+def _two_mode_figure(T, plans, *, blanket, title, caption_choices, file_stem, extra_legend=()):
     index = _task_index(plans)
     several = len(plans) > 1
     kinds = {a.get("kind", "other") for _, a in T.nodes(data=True) if a.get("type") == "unit"}
@@ -497,7 +606,7 @@ def _two_mode_html(T, plans, *, blanket, title, caption_choices, file_stem, extr
         tip = [str(attrs.get("label", node)), KIND_NAMES.get(attrs.get("kind", "other"), attrs.get("kind", "")),
                f"{len(tasks)} tasks: leads {lead} · co-responsible {len(tasks) - lead}"
                + (f" · {inferred} via blanket phrases" if inferred else "")]
-        size = _scaled(len(tasks), top_tasks, 10, 34) if size_units else 16
+        size = _scaled(len(tasks), top_tasks, 9, 30)
         return {
             "label": str(attrs.get("label", node)),
             "shape": "diamond" if attrs.get("type") == "group" else "dot",
@@ -508,6 +617,7 @@ def _two_mode_html(T, plans, *, blanket, title, caption_choices, file_stem, extr
             "tasks": [t for t, _ in tasks],
             "find": str(attrs.get("label", node)),
             "kind": attrs.get("kind", "other"),
+            "rank": len(tasks),
         }
 
     def edge_record(u, v, attrs):
@@ -536,9 +646,88 @@ def _two_mode_html(T, plans, *, blanket, title, caption_choices, file_stem, extr
     edge_types = [("lead", "lead 牵头"), ("co", "co-responsible 责任/配合")]
     if any_inferred:
         edge_types += [("explicit", "named explicitly 明确列出"), ("inferred", "via blanket phrase 泛指推断")]
-    return _build(T, node_record, edge_record, title=title,
-                  caption=_caption(plans, *caption_choices, _blanket_note(blanket)), legend=legend, index=index,
-                  plans=plans, edge_types=edge_types, file_stem=file_stem, node_noun="nodes", layout_weight=None)
+    # a dense table opens with its lead links only (who answers first for each task); the
+    # "Links" box brings the co-responsible ones back and says how many are hidden
+    opening = "lead" if T.number_of_edges() > READABLE_LINKS else ""
+    choices = list(caption_choices)
+    if opening:
+        choices.append("shown at first: lead links only (choose Links: all for the rest)")
+    order = {s: i for i, s in enumerate(_sections(plans))}
+    figure = _build(T, node_record, edge_record, title=title,
+                    caption=_caption(plans, *choices, _blanket_note(blanket)), legend=legend, index=index,
+                    plans=plans, edge_types=edge_types, file_stem=file_stem, node_noun="nodes",
+                    layout=lambda records: _section_layout(T, records, order), show_edge_type=opening)
+    figure.nodes.extend(_section_headers(T, figure.nodes, order))
+    return figure
+
+
+def _section_layout(T, records, order):
+    """Tasks in one block per section (table order), units between the blocks near their tasks."""
+    by_section = {}
+    for node, attrs in T.nodes(data=True):
+        if attrs.get("type") == "task":
+            by_section.setdefault(attrs.get("section", ""), []).append(node)
+    sections = sorted(by_section, key=lambda s: (order.get(s, len(order)), s))
+    blocks = []
+    for section in sections:
+        tasks = sorted(by_section[section], key=lambda t: (T.nodes[t].get("plan", ""), T.nodes[t].get("seq", 0)))
+        width = max(2 * half_extent(records[t])[0] for t in tasks) + 14
+        cols = max(1, math.ceil(math.sqrt(len(tasks) * 1.6)))
+        rows = math.ceil(len(tasks) / cols)
+        blocks.append((tasks, cols, width, (cols * width, rows * 40.0 + 30.0)))
+    corners = shelf_pack([b[3] for b in blocks], gap=150.0, aspect=1.5)
+    positions = {}
+    for (tasks, cols, width, _), (left, top) in zip(blocks, corners):
+        for i, t in enumerate(tasks):
+            positions[t] = (round(left + (i % cols + 0.5) * width, 1), round(top + 30.0 + (i // cols + 0.5) * 40.0, 1))
+    tasks_fixed = set(positions)
+    for node, attrs in T.nodes(data=True):
+        if node in positions:
+            continue
+        total = wx = wy = 0.0
+        for other in T[node]:
+            if other in positions:
+                w = 3.0 if T.edges[node, other].get("role") == LEAD else 1.0
+                total += w
+                wx += positions[other][0] * w
+                wy += positions[other][1] * w
+        positions[node] = (wx / total, wy / total) if total else (0.0, 0.0)
+    # the section titles (added to the page afterwards) are obstacles the units must keep off
+    placed = [dict(records[t], id=t, x=positions[t][0], y=positions[t][1]) for t in tasks_fixed]
+    headers = {h["id"]: h for h in _section_headers(T, placed, order)}
+    for key, header in headers.items():
+        positions[key] = (header["x"], header["y"])
+    moved = _separated({**records, **headers}, positions, gap=14.0, fixed=tasks_fixed | set(headers))
+    return {node: moved[node] for node in records}
+
+
+def _section_headers(T, nodes, order):
+    """A title above each section's block of tasks (a node that carries no count and no link)."""
+    by_section = {}
+    for record in nodes:
+        if record.get("kind") == "task":
+            by_section.setdefault(record.get("section", ""), []).append(record)
+    headers = []
+    for section, members in sorted(by_section.items(), key=lambda kv: order.get(kv[0], len(order))):
+        left = min(r["x"] for r in members) - 20
+        right = max(r["x"] for r in members) + 20
+        top = min(r["y"] for r in members)
+        label = section if len(section) <= 16 else section[:15] + "…"
+        headers.append({
+            "id": "section:" + section,
+            "label": label,
+            "shape": "text",
+            "x": round((left + right) / 2, 1),
+            "y": round(top - 34, 1),
+            "font": {"size": 15, "color": "#34495e", "bold": True},
+            "tip": [section, f"{len(members)} tasks 项任务"],
+            "tasks": [r["id"] for r in members],
+            "find": section,
+            "findOrder": 2,
+            "decor": True,
+            "kind": "section",
+        })
+    return headers
 
 
 def _neighbours(T, node):
@@ -548,40 +737,223 @@ def _neighbours(T, node):
 
 def tasks_page(plans, *, blanket="exclude", title=None) -> str:
     """Tasks and the units answering for them (lead solid, co dashed, inferred lighter)."""
+    return tasks_figure(plans, blanket=blanket, title=title).html()
+
+
+def tasks_figure(plans, *, blanket="exclude", title=None) -> Figure:
+    """The figure of :func:`tasks_page`: tasks in one block per section, units beside the tasks they share."""
     plans = list(plans)
     T = graphs.two_mode_graph(plans, blanket=blanket)
-    return _two_mode_html(T, plans, blanket=blanket, title=title or "Tasks and units 任务与责任单位",
-                          caption_choices=[], file_stem="tasks")
+    return _two_mode_figure(T, plans, blanket=blanket, title=title or "Tasks and units 任务与责任单位",
+                            caption_choices=["tasks grouped by section"], file_stem="tasks")
 
 
 def streets_page(plans, *, blanket="expand", title=None) -> str:
-    """The streets (街道/镇) and the tasks that fall on them, explicitly or through blanket phrases.
+    """The streets' burden as a heat map of sections against streets (see :func:`streets_figure`)."""
+    return streets_figure(plans, blanket=blanket, title=title).html()
 
-    Street node size is the number of tasks; with ``blanket="expand"`` (the
-    default, and the point of this view) tasks reaching a street only through
-    a phrase such as 各街道 are drawn with lighter links.
+
+#: Heat-map cells: width and height of the box vis draws, in canvas pixels.
+_CELL_W = 50
+_CELL_H = 16
+_CELL_MARGIN = 2  # vis's padding inside a cell (5 by default)
+_ROW_HEAD = 15  # characters of a section name shown as a row title (the tooltip has it all)
+
+
+def heat_color(value: float, top: float, palette: str = "green") -> str:
+    """The fill of a heat-map cell holding ``value`` when the busiest holds ``top`` (light to dark).
+
+    >>> heat_color(0, 10), heat_color(10, 10), heat_color(5, 10, "grey")
+    ('#f4f6f4', '#1b5e20', '#6c787e')
+    """
+    if not top or value <= 0:
+        return "#f4f6f4"
+    t = math.sqrt(min(value / top, 1.0))
+    low, high = ((232, 245, 233), (27, 94, 32)) if palette == "green" else ((236, 239, 241), (55, 71, 79))
+    rgb = [round(a + (b - a) * t) for a, b in zip(low, high)]
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
+def streets_figure(plans, *, blanket="expand", title=None) -> Figure:
+    """Which street carries how many tasks of which section: a heat map, named vs via 各街道.
+
+    Rows are the sections (in table order), columns the streets (busiest
+    first), each cell the number of tasks of that section falling on that
+    street; "(n)" counts those naming the street itself, the rest reach it
+    through a blanket phrase such as 各街道 (with ``blanket="expand"``, the
+    default and the point of this view).  The bottom row totals each street.
+    The page recounts the cells when a filter is chosen.
     """
     plans = list(plans)
+    index = _task_index(plans)
     T = graphs.two_mode_graph(plans, blanket=blanket)
-    streets = set(T.graph.get("streets", []))
-    street_nodes = {n for n, a in T.nodes(data=True)
-                    if a.get("type") == "unit" and (n in streets or a.get("kind") == "street")}
-    keep = set(street_nodes)
-    for s in street_nodes:
-        keep.update(T[s])
-    S = T.subgraph(keep).copy()
-    extra = [{"label": "street size: tasks on the street 任务数"}]
-    if not street_nodes:
-        extra.append({"label": "no street or town is named in these plans 未涉及街道"})
-    return _two_mode_html(S, plans, blanket=blanket, title=title or "Streets' burden 街道任务负担",
-                          caption_choices=[f"{len(street_nodes)} streets"], file_stem="streets",
-                          extra_legend=extra, size_units=True)
+    named_streets = set(T.graph.get("streets", []))
+    streets = [n for n, a in T.nodes(data=True)
+               if a.get("type") == "unit" and (n in named_streets or a.get("kind") == "street")]
+    cells = {}  # (section, street) -> [[task id, "named" | "via"]]
+    totals = {s: [0, 0] for s in streets}
+    for street in streets:
+        for task in T[street]:
+            attrs = T.edges[street, task]
+            how = "via" if attrs.get("inferred") else "named"
+            section = T.nodes[task].get("section", "")
+            cells.setdefault((section, street), []).append([task, how])
+            totals[street][0 if how == "named" else 1] += 1
+    streets.sort(key=lambda s: (-sum(totals[s]), -totals[s][0], str(s)))
+    order = _sections(plans)
+    sections = [sec for sec in order if any((sec, st) in cells for st in streets)]
+    top = max((len(v) for v in cells.values()), default=0)
+    top_total = max((sum(v) for v in totals.values()), default=0)
+    cell_hw, cell_hh = half_extent({"shape": "box", "label": "", "widthConstraint": {"minimum": _CELL_W,
+                                    "maximum": _CELL_W}, "heightConstraint": {"minimum": _CELL_H},
+                                    "margin": _CELL_MARGIN})
+    col_step = 2 * cell_hw + 4
+    row_step = 2 * cell_hh + 4
+
+    def short(section):
+        return section if len(section) <= _ROW_HEAD else section[:_ROW_HEAD - 1] + "…"
+
+    records = {}
+    # column titles: the streets, on two staggered lines when a name is wider than a column
+    street_font = 13
+    wide = any(half_extent({"shape": "text", "label": str(st), "font": {"size": street_font}})[0] * 2 > col_step
+               for st in streets)
+    for j, street in enumerate(streets):
+        named, via = totals[street]
+        _, hh = half_extent({"shape": "text", "label": str(street), "font": {"size": street_font}})
+        lift = (2 * hh + 2) if (wide and j % 2) else 0
+        records["street:" + street] = {
+            "label": str(street), "shape": "text", "x": round(cell_hw + j * col_step, 1),
+            "y": round(-cell_hh - 4 - hh - lift, 1),
+            "font": {"size": street_font, "color": "#1b3a1d"},
+            "tip": [str(street), f"{named + via} tasks: {named} named, {via} via blanket phrases"],
+            "find": str(street), "keep": True, "kind": "street",
+        }
+    total_y = len(sections) * row_step + 8
+    rows = [(("row:" + sec), short(sec), [sec], i * row_step, False) for i, sec in enumerate(sections)]
+    if streets:
+        rows.append(("row:total", "合计 total", ["tasks on each street"], total_y, True))
+    for key, label, tip, y, bold in rows:
+        font = {"size": _BOX_FONT, "color": "#222222"}
+        if bold:
+            font["bold"] = True
+        hw, _ = half_extent({"shape": "text", "label": label, "font": font})
+        # right-aligned against the grid
+        records[key] = {"label": label, "shape": "text", "x": round(-4 - hw, 1), "y": round(y, 1), "font": font,
+                        "tip": tip, "keep": True, "kind": "section"}
+        if not bold:
+            records[key].update(find=tip[0], findOrder=1)
+    for i, section in enumerate(sections):
+        for j, street in enumerate(streets):
+            items = cells.get((section, street), [])
+            named = sum(1 for _, how in items if how == "named")
+            records[f"cell:{section}|{street}"] = _cell_record(
+                items, named, top, cell_hw + j * col_step, i * row_step, "green",
+                [f"{street} · {section}", f"{len(items)} tasks 项任务: {named} naming the street 点名, "
+                                          f"{len(items) - named} via blanket phrases 泛指"])
+    for j, street in enumerate(streets):
+        items = [item for section in sections for item in cells.get((section, street), [])]
+        named = totals[street][0]
+        records["total:" + street] = _cell_record(
+            items, named, top_total, cell_hw + j * col_step, total_y, "grey",
+            [f"{street}", f"{len(items)} tasks 项任务: {named} naming the street 点名, {len(items) - named} via blanket phrases"])
+
+    legend = [
+        {"label": "cell: tasks of the section (row) falling on the street (column) 任务数", "color": heat_color(top, top),
+         "shape": "box"},
+        {"label": "(n): of which naming the street itself 点名; the rest via 各街道 …"},
+        {"label": "thick border: the street is named on some of these tasks"},
+        {"label": "bottom row: each street's total 合计", "color": heat_color(top_total, top_total, "grey"), "shape": "box"},
+        {"label": "Links: named / via recounts the cells"},
+    ]
+    if not streets:
+        legend.append({"label": "no street or town is named in these plans 未涉及街道"})
+    edge_types = [("named", "naming the street 点名"), ("via", "via blanket phrase 泛指推断")]
+    return _assemble(records, [], title=title or "Streets' burden 街道任务负担",
+                     caption=_caption(plans, f"{len(streets)} streets × {len(sections)} sections",
+                                      _blanket_note(blanket)),
+                     legend=legend, index=index, plans=plans, edge_types=edge_types, file_stem="streets",
+                     node_noun="cells")
+
+
+def _cell_record(items, named, top, x, y, palette, tip):
+    count = len(items)
+    fill = heat_color(count, top, palette)
+    dark = bool(top) and count / top > 0.3
+    return {
+        "label": (f"{count} ({named})" if named else str(count)) if count else " ",
+        "shape": "box",
+        "x": round(x, 1),
+        "y": round(y, 1),
+        "color": {"background": fill, "border": "#1b3a1d" if named else fill,
+                  "highlight": {"background": fill, "border": "#000000"},
+                  "hover": {"background": fill, "border": "#000000"}},
+        "borderWidth": 2.5 if named else 1,
+        "widthConstraint": {"minimum": _CELL_W, "maximum": _CELL_W},
+        "heightConstraint": {"minimum": _CELL_H, "valign": "middle"},
+        "margin": _CELL_MARGIN,
+        "font": {"size": _BOX_FONT, "color": "#ffffff" if dark else "#1b1b1b"},
+        "tip": tip,
+        "tipTasks": True,
+        "tasks": [t for t, _ in items],
+        "cell": items,
+        "cellTop": top,
+        "cellPalette": palette,
+        "keep": True,
+        "kind": "cell",
+    }
 
 
 # ---------------------------------------------------------------- leaders
 
+#: Leader–unit links shown at first on the leaders' view (the heaviest; the box shows the rest).
+READABLE_LEADER_LINKS = 150
+
+
 def leaders_page(plans, *, blanket="exclude", title=None) -> str:
     """Each leader's portfolio: leaders (stars) and the units working on their tasks."""
+    return leaders_figure(plans, blanket=blanket, title=title).html()
+
+
+def _portfolio_layout(L, records):
+    """Each leader with the units working mostly for them on rings around (busiest nearest), portfolios packed in rows."""
+    leaders = sorted((n for n, a in L.nodes(data=True) if a.get("type") == "leader"),
+                     key=lambda n: (-L.nodes[n].get("task_count", 0), str(n)))
+    members = {leader: [] for leader in leaders}
+    loose = []
+    for node, attrs in L.nodes(data=True):
+        if attrs.get("type") == "leader":
+            continue
+        if not L.degree(node):
+            loose.append(node)
+            continue
+        # a unit belongs to the leader it works most for (then the busier leader, then by name)
+        main = min(L[node], key=lambda ld: (-L.edges[node, ld].get("weight", 1), -L.nodes[ld].get("task_count", 0),
+                                             str(ld)))
+        members[main].append(node)
+    spacing = 2 * max((half_extent(r)[0] for r in records.values() if r.get("kind") != "leader"), default=20) + 34
+    clusters = []
+    for leader in leaders:
+        units = sorted(members[leader], key=lambda u: (-L.edges[u, leader].get("weight", 1), str(u)))
+        offsets = rings(len(units), inner=half_extent(records[leader])[0] + spacing * 0.8, step=spacing * 0.75,
+                        spacing=spacing * 0.9)
+        radius = max((math.hypot(*o) for o in offsets), default=0) + spacing / 2 + half_extent(records[leader])[0]
+        clusters.append((leader, units, offsets, radius))
+    corners = shelf_pack([(2 * c[3], 2 * c[3]) for c in clusters], gap=spacing * 0.6, aspect=1.7)
+    positions = {}
+    for (leader, units, offsets, radius), (left, top) in zip(clusters, corners):
+        cx, cy = left + radius, top + radius
+        positions[leader] = (cx, cy)
+        for unit, (dx, dy) in zip(units, offsets):
+            positions[unit] = (cx + dx, cy + dy)
+    bottom = max((y for _, y in positions.values()), default=0) + spacing * 1.5
+    for i, node in enumerate(sorted(loose, key=str)):
+        positions[node] = (i * spacing, bottom)
+    return _separated(records, positions, gap=10.0, fixed=set(leaders))
+
+
+def leaders_figure(plans, *, blanket="exclude", title=None) -> Figure:
+    """The figure of :func:`leaders_page`: each leader's portfolio around them, the heaviest links first."""
     plans = list(plans)
     L = graphs.leader_unit_graph(plans, blanket=blanket)
     index = _task_index(plans)
@@ -608,14 +980,16 @@ def leaders_page(plans, *, blanket="exclude", title=None) -> str:
         if attrs.get("type") == "leader":
             tip = [f"{attrs.get('label')} 分管领导", f"{attrs.get('task_count', 0)} tasks · {L.degree(node)} units"]
             return {"label": str(attrs.get("label")), "shape": "star", "color": _LEADER_COLOR,
-                    "size": _scaled(attrs.get("task_count", 0), top_leader, 18, 44), "tip": tip, "tipTasks": True,
-                    "tasks": tasks,
-                    "find": str(attrs.get("label")), "kind": "leader"}
+                    "size": _scaled(attrs.get("task_count", 0), top_leader, 22, 40), "tip": tip, "tipTasks": True,
+                    "tasks": tasks, "find": str(attrs.get("label")), "kind": "leader",
+                    # leaders' names always win a place, in a larger bold type
+                    "rank": 1e9 + attrs.get("task_count", 0), "labelStyle": "leader"}
         tip = [str(attrs.get("label", node)), KIND_NAMES.get(attrs.get("kind", "other"), attrs.get("kind", "")),
                f"works for {L.degree(node)} leaders on {len(tasks)} tasks"]
         return {"label": str(attrs.get("label", node)), "shape": "diamond" if attrs.get("type") == "group" else "dot",
-                "color": _unit_color(attrs), "size": _scaled(len(tasks), top_unit, 8, 30), "tip": tip,
-                "tipTasks": True, "tasks": tasks, "find": str(attrs.get("label", node)), "kind": attrs.get("kind", "other")}
+                "color": _unit_color(attrs), "size": _scaled(len(tasks), top_unit, 7, 22), "tip": tip,
+                "tipTasks": True, "tasks": tasks, "find": str(attrs.get("label", node)), "kind": attrs.get("kind", "other"),
+                "rank": len(tasks)}
 
     def edge_record(u, v, attrs):
         leader, unit = (u, v) if L.nodes[u].get("type") == "leader" else (v, u)
@@ -627,31 +1001,49 @@ def leaders_page(plans, *, blanket="exclude", title=None) -> str:
                 "color": {"color": _LEAD_EDGE if lead else _CO_EDGE, "highlight": "#333333", "hover": "#333333"},
                 "dashes": False if lead else [6, 4], "tip": tip, "tipTasks": True,
                 "tasks": list(attrs.get("tasks", [])),
-                "tags": ["lead" if lead else "co"]}
+                "tags": ["lead" if lead else "co"], "weight": weight}
 
     edge_types = [("lead", "unit leads 牵头"), ("co", "unit only co-responsible 仅配合")]
+    legend.append({"label": "units sit around the leader they work most for"})
+    opening = readable_min_shared(L, READABLE_LEADER_LINKS)
+    choices = [_blanket_note(blanket)]
+    if opening > 1:
+        choices.append(f"shown at first: links of ≥ {opening} tasks (lower it on the page)")
     return _build(L, node_record, edge_record, title=title or "Leaders' portfolios 分管领导与责任单位",
-                  caption=_caption(plans, _blanket_note(blanket)), legend=legend, index=index, plans=plans,
-                  edge_types=edge_types, file_stem="leaders", node_noun="nodes")
+                  caption=_caption(plans, *choices), legend=legend, index=index, plans=plans,
+                  edge_types=edge_types, file_stem="leaders", node_noun="nodes",
+                  layout=lambda records: _portfolio_layout(L, records), show_min_weight=opening, keep_lonely=True,
+                  weight_label="Tasks ≥ 任务数")
 
 
 # ---------------------------------------------------------------- dispatcher
 
-def render_view(plans, view, *, blanket="exclude", size_by="tasks", color_by="community", min_shared=1,
-                unit=None, depth=1, title=None) -> str:
-    """The page of one of :data:`VIEWS` (what ``respgraph render VIEW`` calls)."""
+def render_figure(plans, view, *, blanket="exclude", size_by="tasks", color_by="community", min_shared=1,
+                  unit=None, depth=1, title=None) -> Figure:
+    """The :class:`Figure` of one of :data:`VIEWS`: ``.html()`` is the page, ``.svg()`` the static drawing.
+
+    The coordination view opens at a readable threshold (:func:`readable_min_shared`).
+    """
     _check_choice(view, VIEWS, "VIEW")
     plans = list(plans)
     if view == "coordination":
-        return coordination_page(plans, blanket=blanket, size_by=size_by, color_by=color_by, min_shared=min_shared,
-                                 title=title)
+        return coordination_figure(plans, blanket=blanket, size_by=size_by, color_by=color_by, min_shared=min_shared,
+                                   title=title, show_min_shared="auto")
     if view == "ego":
         if not unit:
             raise InputError("the ego view needs --unit NAME", where="--unit")
-        return ego_page(plans, unit, depth=depth, blanket=blanket, size_by=size_by, color_by=color_by,
-                        min_shared=min_shared, title=title)
+        return ego_figure(plans, unit, depth=depth, blanket=blanket, size_by=size_by, color_by=color_by,
+                          min_shared=min_shared, title=title)
     if view == "tasks":
-        return tasks_page(plans, blanket=blanket, title=title)
+        return tasks_figure(plans, blanket=blanket, title=title)
     if view == "leaders":
-        return leaders_page(plans, blanket=blanket, title=title)
-    return streets_page(plans, blanket="expand" if blanket == "exclude" else blanket, title=title)
+        return leaders_figure(plans, blanket=blanket, title=title)
+    return streets_figure(plans, blanket="expand" if blanket == "exclude" else blanket, title=title)
+
+
+def render_view(plans, view, *, blanket="exclude", size_by="tasks", color_by="community", min_shared=1,
+                unit=None, depth=1, title=None) -> str:
+    """The page of one of :data:`VIEWS` (what ``respgraph render VIEW`` calls)."""
+    return render_figure(plans, view, blanket=blanket, size_by=size_by, color_by=color_by, min_shared=min_shared,
+                         unit=unit, depth=depth, title=title).html()
+
