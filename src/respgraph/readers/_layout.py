@@ -190,21 +190,26 @@ def locate_header(rows: list[GridRow], limit: int = HEADER_SCAN_ROWS) -> Header 
         names = list(row.cells)
         below = rows[index + 1].cells if index + 1 < len(rows) else []
         if _header_like(below) and below != row.cells:
-            height = 2
+            refined_roles, refined_names = list(roles), list(names)
             for position, cell in enumerate(below):
                 role = role_of(cell)
                 if role:
-                    while position >= len(roles):
-                        roles.append(None)
-                        names.append("")
-                    roles[position] = role
-                    names[position] = cell
+                    while position >= len(refined_roles):
+                        refined_roles.append(None)
+                        refined_names.append("")
+                    refined_roles[position] = role
+                    refined_names[position] = cell
             refined: dict[str, int] = {}
-            for position, role in enumerate(roles):
+            for position, role in enumerate(refined_roles):
                 if role and role not in refined:
                     refined[role] = position
-            if "text" in refined:
-                columns = refined
+            # a row of header words that changes no column's role is no second header row
+            # (e.g. the end of a task cut by a page break, reading just 任务)
+            if refined != columns:
+                height = 2
+                names = refined_names
+                if "text" in refined:
+                    columns = refined
         keys = [_key(rows[i].cells, columns) for i in range(index, index + height)]
         return Header(
             index=index,

@@ -193,8 +193,11 @@ def _cell(chars, box) -> _Cell:
 # --- tables -------------------------------------------------------------------------------
 
 
-def _table_cells(page, table) -> list[list[tuple[_Cell, bool] | None]]:
-    """Each row's cells as (cell, inherited), merged cells filled in from the cell they belong to."""
+def _table_cells(page, table) -> tuple[list[list[tuple[_Cell, bool]]], set[tuple[int, int]]]:
+    """Each row's cells as (cell, inherited), merged cells filled in from the cell they belong to.
+
+    Also the (row, column) of the cells merged down over more than their row.
+    """
     rows = table.rows
     boxes = [list(row.cells) for row in rows]
     width = max((len(row) for row in boxes), default=0)
@@ -219,6 +222,12 @@ def _table_cells(page, table) -> list[list[tuple[_Cell, bool] | None]]:
                 owners.setdefault(key, []).append(char)
                 break
     texts = {key: _cell(owners.get(key, []), box) for box, key in placed}
+    # a row's own extent: pdfplumber's row box reaches down to its tallest (merged) cell
+    row_tops = [min((box[1] for box in row if box is not None), default=0.0) for row in boxes]
+    row_bottoms = [
+        row_tops[r + 1] if r + 1 < len(boxes) else min((box[3] for box in boxes[r] if box is not None), default=0.0)
+        for r in range(len(boxes))
+    ]
     grid: list[list[tuple[_Cell, bool] | None]] = []
     for r, row in enumerate(boxes):
         cells: list[tuple[_Cell, bool] | None] = []
@@ -228,7 +237,7 @@ def _table_cells(page, table) -> list[list[tuple[_Cell, bool] | None]]:
                 cells.append((texts[(r, c)], False))
                 continue
             # covered by a merged cell: one above that reaches down here, or one to the left that reaches across
-            middle_y = (rows[r].bbox[1] + rows[r].bbox[3]) / 2
+            middle_y = (row_tops[r] + row_bottoms[r]) / 2
             owner = None
             for above in range(r - 1, -1, -1):
                 cand = boxes[above][c] if c < len(boxes[above]) else None
@@ -247,7 +256,8 @@ def _table_cells(page, table) -> list[list[tuple[_Cell, bool] | None]]:
                         break
             cells.append(owner if owner is not None else (_Cell(), False))
         grid.append(cells)
-    return grid
+    tall = {(r, c) for box, (r, c) in placed if box[3] > row_bottoms[r] + 1}
+    return grid, tall
 
 
 def _read(pdf, path, layout) -> RawTable:
@@ -283,7 +293,7 @@ def _read_tables(pdf, path) -> RawTable:
         tables = page.find_tables()
         for table_number, table in enumerate(tables, start=1):
             found_any = True
-            cells = _table_cells(page, table)
+            cells, tall = _table_cells(page, table)
             budget -= sum(len(row) for row in cells)
             if budget < 0:
                 raise too_many_cells(limit("RESPGRAPH_MAX_CELLS", MAX_CELLS), source=path, where=f"page {page_number}")
@@ -309,9 +319,11 @@ def _read_tables(pdf, path) -> RawTable:
             again = locate_header(grid)
             if again is not None and set(again.columns) == set(header.columns):
                 start = again.index + again.height
+                _carry_merges(grid, tall, again, start, rows)
                 new_rows, last_cells = _body(grid, cells, again, start, last_cells, rows)
                 rows.extend(new_rows)
             elif again is None and grid and len(grid[0].cells) == width:
+                _carry_merges(grid, tall, header, 0, rows)
                 new_rows, last_cells = _body(grid, cells, header, 0, last_cells, rows)
                 rows.extend(new_rows)
             else:
@@ -321,6 +333,27 @@ def _read_tables(pdf, path) -> RawTable:
             raise NoTableError("holds no ruled table, and its text no task list the text layouts recognise", source=path)
         raise no_header_error(path, first_grid or [], where="the PDF's tables")
     return raw_table(path, header, rows, preamble)
+
+
+def _carry_merges(grid: list[GridRow], tall, header, start: int, rows) -> None:
+    """A cell merged down across a page break: its part on the new page is drawn empty; give it the text above.
+
+    Only an empty cell at the top of the page's body that is itself merged
+    down over several rows is taken for such a continuation.
+    """
+    if not rows or rows[-1].heading is not None or start >= len(grid):
+        return
+    previous = rows[-1].cells
+    for role, column in header.columns.items():
+        text = previous.get(role, "")
+        if not text or (start, column) not in tall or grid[start].cells[column]:
+            continue
+        for index in range(start, len(grid)):
+            row = grid[index]
+            if index > start and column not in row.inherited:
+                break
+            row.cells[column] = text
+            row.inherited = row.inherited | {column}
 
 
 def _body(grid, cells, header, start, last_cells, rows=None):
