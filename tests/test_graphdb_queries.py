@@ -185,7 +185,7 @@ def test_every_library_file_runs_with_its_defaults(driver, seed):
 
 
 def test_read_only_mode_refuses_a_write(driver):
-    with pytest.raises(QueryError, match="this query writes; run with --write"):
+    with pytest.raises(QueryError, match="this query writes; run with write=True"):
         run_query(driver, "CREATE (:Scratch {v: 1})", database=DATABASE)
     assert run_query(driver, "MATCH (n:Scratch) RETURN count(n)", database=DATABASE) == (["count(n)"], [[0]])
 

@@ -124,7 +124,8 @@ class AnalysisError(RespgraphError):
     exit_code = 6
 
 
-class ExportError(RespgraphError):
-    """A table could not be written where asked (missing folder, full disk, no permission)."""
+class ExportError(InputError):
+    """An output file cannot be written where asked (missing folder, full disk, no permission).
 
-    exit_code = 7
+    An input error (exit code 2): the output path is the user's to fix.
+    """

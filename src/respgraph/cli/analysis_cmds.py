@@ -4,7 +4,8 @@ Each command loads plans (task tables, or Neo4j with ``--source neo4j``),
 builds a graph from :mod:`respgraph.graphs`, calls one function of
 :mod:`respgraph.analysis` and prints the rows (see :mod:`respgraph.cli.common`).
 ``--write-back`` stores the result on the :Unit nodes (or, for ``summary``,
-on the :Plan nodes) of the database the plans were read from.
+on the :Plan nodes) of the database the plans were read from; the Cypher and
+the property names live in :mod:`respgraph.graphdb.writeback`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from respgraph.cli.app import main
 from respgraph.cli.common import (
     emit_rows,
     load_plans_from_options,
-    open_driver,
     output_options,
     plan_input_options,
     select_plans,
@@ -50,21 +50,6 @@ write_back_option = click.option(
     help="Store the result as properties of the :Unit nodes in Neo4j (needs --source neo4j).",
 )
 
-_WRITE_UNITS = """
-UNWIND $rows AS row
-MATCH (u:Unit {name: row.unit})
-SET u += row.props
-RETURN count(u) AS updated
-"""
-
-_WRITE_PLANS = """
-UNWIND $rows AS row
-MATCH (p:Plan {key: row.key})
-SET p += row.props
-RETURN count(p) AS updated
-"""
-
-
 def _check_write_back(plan_input, write_back):
     if write_back and plan_input.source != "neo4j":
         raise InputError("--write-back stores results in Neo4j and needs --source neo4j", where="--write-back")
@@ -74,23 +59,13 @@ def _scope(plans, plan_input):
     return f"{', '.join(p.key for p in plans)}; blanket {plan_input.blanket}"
 
 
-def _write(plan_input, cypher, rows, what):
-    """Run one parameterised UNWIND write; say how many nodes were updated."""
-    from respgraph.graphdb.runner import run_query
-
-    with open_driver(plan_input) as driver:
-        _, result = run_query(driver, cypher, {"rows": rows}, database=plan_input.database, write=True)
-    updated = result[0][0] if result else 0
-    click.echo(f"Stored {what} on {updated} nodes.", err=True)
-
-
 def _write_units(plan_input, G, props_by_unit, what):
-    rows = [
-        {"unit": str(unit), "props": props}
-        for unit, props in props_by_unit.items()
-        if unit in G and G.nodes[unit].get("type") == "unit"
-    ]
-    _write(plan_input, _WRITE_UNITS, rows, what)
+    """Store the properties on the units of ``G`` in the database the plans came from; say how many."""
+    from respgraph.graphdb.writeback import write_unit_properties
+
+    with plan_input.connection.connect() as conn:
+        updated = write_unit_properties(conn, props_by_unit, graph=G)
+    click.echo(f"Stored {what} on {updated} nodes.", err=True)
 
 
 def _tasks(ids, plans):
@@ -143,9 +118,10 @@ def rank(metric, top, sample, seed, lead_co_only, write_back, plan_input, fmt, o
     caption = f"{metric}; {_scope(plans, plan_input)}" + ("; lead–co links only" if lead_co_only else "") + (f"; {note}" if note else "")
     emit_rows(rows[:top], columns, fmt, output, title=f"Units by {metric}", caption=caption)
     if write_back:
-        prop = "rank_" + metric.replace("-", "_")
+        from respgraph.graphdb.writeback import rank_properties, rank_property
+
         scope = _scope(plans, plan_input) + (f"; {note}" if note else "")
-        _write_units(plan_input, G, {r["unit"]: {prop: r["value"], prop + "_scope": scope} for r in rows}, prop)
+        _write_units(plan_input, G, rank_properties(rows, metric, scope), rank_property(metric))
 
 
 @main.command()
@@ -172,11 +148,9 @@ def pairs(top, lead_co_only, write_back, plan_input, fmt, output):
     shown = [dict(r, tasks=_tasks(r["tasks"], plans)) for r in rows[:top]]
     emit_rows(shown, ["unit_a", "unit_b", "shared", "lead_co", "tasks"], fmt, output, title="Pairs sharing most tasks", caption=_scope(plans, plan_input))
     if write_back:
-        best = {}
-        for r in rows:  # rows are most-shared first, so the first seen is each unit's closest partner
-            for unit, other in ((r["unit_a"], r["unit_b"]), (r["unit_b"], r["unit_a"])):
-                best.setdefault(unit, {"pair_partner": str(other), "pair_shared": r["shared"], "pair_scope": _scope(plans, plan_input)})
-        _write_units(plan_input, G, best, "pair_partner, pair_shared")
+        from respgraph.graphdb.writeback import pair_properties
+
+        _write_units(plan_input, G, pair_properties(rows, _scope(plans, plan_input)), "pair_partner, pair_shared")
 
 
 @main.command()
@@ -204,8 +178,9 @@ def partners(unit, top, write_back, plan_input, fmt, output):
     columns = ["partner", "kind", "shared", "unit_leads", "partner_leads", "both_lead", "neither_leads", "tasks"]
     emit_rows(shown, columns, fmt, output, title=f"Partners of {unit}", caption=_scope(plans, plan_input))
     if write_back:
-        props = {"partners": [str(r["partner"]) for r in rows], "partners_shared": [r["shared"] for r in rows], "partners_scope": _scope(plans, plan_input)}
-        _write_units(plan_input, G, {unit: props}, "partners")
+        from respgraph.graphdb.writeback import partner_properties
+
+        _write_units(plan_input, G, partner_properties(unit, rows, _scope(plans, plan_input)), "partners")
 
 
 @main.command()
@@ -233,11 +208,10 @@ def communities(seed, resolution, write_back, plan_input, fmt, output):
     caption = f"modularity {modularity}; Louvain seed {seed}, resolution {resolution:g}; {_scope(plans, plan_input)}"
     emit_rows(result.rows(), ["community", "size", "internal_tasks", "sections", "members"], fmt, output, title="Communities", caption=caption)
     if write_back:
-        props = {}
-        for c in result.communities:
-            for m in c.members:
-                props[m] = {"community": c.index, "community_size": len(c.members), "community_scope": f"{_scope(plans, plan_input)}; seed {seed}"}
-        _write_units(plan_input, G, props, "community")
+        from respgraph.graphdb.writeback import community_properties
+
+        scope = f"{_scope(plans, plan_input)}; seed {seed}"
+        _write_units(plan_input, G, community_properties(result.communities, scope), "community")
 
 
 @main.command()
@@ -266,9 +240,10 @@ def leaders(several, role, write_back, plan_input, fmt, output):
         rows = portfolios(T)
         emit_rows(rows, ["leader", "tasks", "sections", "lead_unit_count", "lead_units", "co_unit_count"], fmt, output, title="Leaders' portfolios", caption=_scope(plans, plan_input))
     if write_back:
+        from respgraph.graphdb.writeback import leader_properties
+
         every = units_with_several_leaders(T, role=role, minimum=1)
-        props = {r["unit"]: {"leaders": r["leaders"].split("、"), "leader_count": r["leader_count"], "leaders_scope": f"{_scope(plans, plan_input)}; role {role}"} for r in every}
-        _write_units(plan_input, T, props, "leaders")
+        _write_units(plan_input, T, leader_properties(every, f"{_scope(plans, plan_input)}; role {role}"), "leaders")
 
 
 @main.command()
@@ -298,16 +273,19 @@ def workload(streets, top, write_back, plan_input, fmt, output):
             raise InputError("the plans list no streets for their district (no gazetteer entry)", where="--streets")
         emit_rows(rows, ["street", "explicit", "explicit_lead", "via_blanket", "with_blanket", "blanket_share"], fmt, output, title="Street workload", caption=", ".join(p.key for p in plans))
         if write_back:
-            props = {r["street"]: {"workload_explicit": r["explicit"], "workload_via_blanket": r["via_blanket"], "workload_scope": ", ".join(p.key for p in plans)} for r in rows}
-            _write_units(plan_input, T, props, "street workload")
+            from respgraph.graphdb.writeback import street_workload_properties
+
+            scope = ", ".join(p.key for p in plans)
+            _write_units(plan_input, T, street_workload_properties(rows, scope), "street workload")
         return
     T = two_mode_graph(plans, blanket=plan_input.blanket)
     rows = unit_workload(T)
     columns = ["unit", "kind", "lead", "co", "total", "lead_share"] + (["inferred"] if plan_input.blanket == "expand" else [])
     emit_rows(rows[:top] if top else rows, columns, fmt, output, title="Unit workload", caption=_scope(plans, plan_input))
     if write_back:
-        props = {r["unit"]: {"workload_lead": r["lead"], "workload_co": r["co"], "workload_inferred": r["inferred"], "workload_scope": _scope(plans, plan_input)} for r in rows}
-        _write_units(plan_input, T, props, "workload")
+        from respgraph.graphdb.writeback import unit_workload_properties
+
+        _write_units(plan_input, T, unit_workload_properties(rows, _scope(plans, plan_input)), "workload")
 
 
 SUMMARY_COLUMNS = [
@@ -352,12 +330,12 @@ def summary(top, sample, seed, write_back, plan_input, fmt, output):
     else:
         emit_rows(records, columns, fmt, output, title="Summary")
     if write_back:
-        rows = [
-            {"key": r["plans"], "props": {f"summary_{k}": v for k, v in r.items() if k != "plans"}}
-            for r, group in zip(records, groups)
-            if len(group) == 1
-        ]
-        _write(plan_input, _WRITE_PLANS, rows, "summary_*")
+        from respgraph.graphdb.writeback import summary_properties, write_plan_properties
+
+        per_plan = [r for r, group in zip(records, groups) if len(group) == 1]
+        with plan_input.connection.connect() as conn:
+            updated = write_plan_properties(conn, summary_properties(per_plan))
+        click.echo(f"Stored summary_* on {updated} nodes.", err=True)
 
 
 @main.command()
@@ -405,5 +383,6 @@ def compare(plan_a, plan_b, what, change, lead_co_only, write_back, plan_input, 
     emit_rows(rows, ["change", "what", "unit_a", "unit_b", "before", "after", "delta"], fmt, output, title=f"{a.key} vs {b.key}", caption=caption)
     if write_back:
         G = coordination_graph([a, b], blanket=plan_input.blanket)
-        props = {r["unit_a"]: {"compare_change": r["change"], "compare_delta": r["delta"], "compare_scope": f"{a.key} → {b.key}"} for r in result.units}
-        _write_units(plan_input, G, props, "compare_change")
+        from respgraph.graphdb.writeback import compare_properties
+
+        _write_units(plan_input, G, compare_properties(result.units, f"{a.key} → {b.key}"), "compare_change")

@@ -1,9 +1,13 @@
-"""Database commands: ``neo4j init``, ``load``, ``plans``, ``delete`` and ``cypher``."""
+"""Database commands: ``neo4j init``, ``load``, ``plans``, ``delete`` and ``cypher``.
+
+Each command takes the shared connection options
+(:func:`respgraph.cli.common.connection_options`) and opens its one
+connection with ``connection.connect()``; the connection carries the
+database, so the library functions are not told it again.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
@@ -11,23 +15,16 @@ import click
 
 from respgraph.cli.app import main
 from respgraph.cli.reading import finish, read_plans, reading_options
-from respgraph.cli.neo4j_cmds import connection_options, neo4j_group, open_connection
+from respgraph.cli.common import connection_options
+from respgraph.cli.neo4j_cmds import neo4j_group
 from respgraph.errors import InputError, QueryError
 
 FORMATS = ("table", "csv", "json")
 
 
-def _driver(uri, username, password, database):
-    return open_connection(uri=uri, username=username, password=password, database=database)
-
-
-def _database(database):
-    return database or None
-
-
 @neo4j_group.command("init")
 @connection_options
-def init_cmd(uri, username, password, database):
+def init_cmd(connection):
     """Create the constraints and indexes of the graph model (safe to run again).
 
     \b
@@ -36,11 +33,8 @@ def init_cmd(uri, username, password, database):
     """
     from respgraph.graphdb.loader import apply_schema
 
-    driver = _driver(uri, username, password, database)
-    try:
-        count = apply_schema(driver, _database(database))
-    finally:
-        driver.close()
+    with connection.connect() as conn:
+        count = apply_schema(conn)
     click.echo(f"Schema applied: {count} constraints and indexes (IF NOT EXISTS).")
 
 
@@ -50,7 +44,7 @@ def init_cmd(uri, username, password, database):
 @click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True, help="Rows per UNWIND batch.")
 @reading_options
 @connection_options
-def load_cmd(files, replace, batch_size, reading, uri, username, password, database):
+def load_cmd(files, replace, batch_size, reading, connection):
     """Parse task tables and load them into Neo4j, one transaction per plan.
 
     Loading the same table again changes nothing.  A changed table of a plan
@@ -69,9 +63,8 @@ def load_cmd(files, replace, batch_size, reading, uri, username, password, datab
     from respgraph.graphdb.loader import load_plan
     batch = read_plans([str(f) for f in files], reading)
     plans = batch.plans
-    driver = _driver(uri, username, password, database)
     console = Console(stderr=True)
-    try:
+    with connection.connect() as conn:
         for plan in plans:
             with Progress(
                 TextColumn("{task.description}"),
@@ -83,9 +76,8 @@ def load_cmd(files, replace, batch_size, reading, uri, username, password, datab
             ) as bar:
                 job = bar.add_task(f"loading {plan.key}", total=None)
                 result = load_plan(
-                    driver,
+                    conn,
                     plan,
-                    database=_database(database),
                     replace=replace,
                     batch_size=batch_size,
                     # every row sent: what is left is the server committing the transaction
@@ -106,15 +98,13 @@ def load_cmd(files, replace, batch_size, reading, uri, username, password, datab
             )
             if result.existed and not replace:
                 click.echo("  (merged: rows no longer in the table stay; use --replace to drop them)")
-    finally:
-        driver.close()
     finish(batch)
 
 
 @main.command("plans")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @connection_options
-def plans_cmd(fmt, uri, username, password, database):
+def plans_cmd(fmt, connection):
     """List the plans in the database, with their tasks and units.
 
     \b
@@ -123,11 +113,8 @@ def plans_cmd(fmt, uri, username, password, database):
     """
     from respgraph.graphdb.read import plan_overview
 
-    driver = _driver(uri, username, password, database)
-    try:
-        rows = plan_overview(driver, database=_database(database))
-    finally:
-        driver.close()
+    with connection.connect() as conn:
+        rows = plan_overview(conn)
     columns = ["key", "district", "year", "tasks", "units", "title", "source"]
     _emit(columns, [[row[c] for c in columns] for row in rows], fmt, None)
 
@@ -136,7 +123,7 @@ def plans_cmd(fmt, uri, username, password, database):
 @click.argument("plans", nargs=-1, required=True)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @connection_options
-def delete_cmd(plans, yes, uri, username, password, database):
+def delete_cmd(plans, yes, connection):
     """Delete plans from the database, by key (see `respgraph plans`).
 
     A plan's tasks, sections and groups go, and so do units, leaders and
@@ -151,9 +138,8 @@ def delete_cmd(plans, yes, uri, username, password, database):
     from respgraph.graphdb.loader import delete_plan
     from respgraph.graphdb.read import plan_keys
 
-    driver = _driver(uri, username, password, database)
-    try:
-        known = set(plan_keys(driver, database=_database(database)))
+    with connection.connect() as conn:
+        known = set(plan_keys(conn))
         unknown = [key for key in plans if key not in known]
         if unknown:
             listed = ", ".join(sorted(known)) or "none"
@@ -161,10 +147,8 @@ def delete_cmd(plans, yes, uri, username, password, database):
         if not yes:
             click.confirm(f"Delete {len(plans)} plan(s) ({', '.join(plans)}) from the database?", abort=True, err=True)
         for key in dict.fromkeys(plans):
-            delete_plan(driver, key, database=_database(database))
+            delete_plan(conn, key)
             click.echo(f"{key}: deleted.")
-    finally:
-        driver.close()
 
 
 def _parse_params(pairs):
@@ -184,15 +168,21 @@ def _parse_params(pairs):
 @click.option("-f", "--file", "file", type=click.Path(dir_okay=False, exists=True, path_type=Path), help="Read the query from a file.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter (ints, floats, null, true/false and JSON lists are typed; the rest is text).")
 @click.option("--list", "list_", is_flag=True, help="List the library's queries with the question each answers.")
-@click.option("--write", is_flag=True, help="Allow the query to write (read-only otherwise).")
+@click.option("--write", is_flag=True, help="Allow the query to write, or to call procedures and commands that act on "
+              "the server or other sessions (only reading queries run otherwise).")
+@click.option("--allow-load-csv", is_flag=True, help="Allow LOAD CSV, which makes the server fetch the URL or read the file the query names.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the result to a file.")
 @connection_options
-def cypher_cmd(query, file, params, list_, write, fmt, output, uri, username, password, database):
+def cypher_cmd(query, file, params, list_, write, allow_load_csv, fmt, output, connection):
     """Run Cypher: your own, from a file, or a library query by name.
 
-    Read-only unless --write.  A library query gets its documented defaults;
-    --param overrides them.
+    Only reading queries run unless --write: each statement is first shown
+    to the server (EXPLAIN), and one that writes, calls a procedure that acts
+    on the server or on other sessions (dbms.killConnection,
+    db.clearQueryCaches, ...), or TERMINATEs transactions is refused.
+    LOAD CSV needs --allow-load-csv.  A library query gets its documented
+    defaults; --param overrides them.
 
     \b
     Examples:
@@ -224,11 +214,8 @@ def cypher_cmd(query, file, params, list_, write, fmt, output, uri, username, pa
 
     from respgraph.graphdb.runner import run_script
 
-    driver = _driver(uri, username, password, database)
-    try:
-        columns, rows = run_script(driver, text, values, database=_database(database), write=write)
-    finally:
-        driver.close()
+    with connection.connect() as conn:
+        columns, rows = run_script(conn, text, values, write=write, allow_load_csv=allow_load_csv)
     _emit(columns, rows, fmt, output)
 
 
@@ -249,45 +236,21 @@ def _echo_library(queries, fmt, output):
 
 
 def _emit(columns, rows, fmt, output):
-    text = render(columns, rows, fmt)
+    """Print or write a query's result through :mod:`respgraph.export` (formula- and control-character-safe)."""
+    from respgraph import export
+
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        export.write_rows(rows, columns, fmt, output, nested="json")
         click.echo(f"{len(rows)} rows written to {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(render(columns, rows, fmt), nl=False)
 
 
 def render(columns, rows, fmt) -> str:
-    """The result as a table, CSV or JSON (a list of objects)."""
-    if fmt == "json":
-        return json.dumps([dict(zip(columns, row)) for row in rows], ensure_ascii=False, indent=2, default=str) + "\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(v) for v in row])
-        return buffer.getvalue()
-    if not columns:
+    """The result as a table, CSV or JSON (a list of objects); lists and maps in cells as JSON."""
+    from respgraph import export
+
+    if fmt == "table" and not columns:
         return "(the query returned no columns)\n"
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    # Text() so that brackets in names are shown, never read as rich markup
-    table = Table(show_lines=False)
-    for column in columns:
-        table.add_column(Text(column))
-    for row in rows:
-        table.add_row(*[Text(_cell(v)) for v in row])
-    buffer = io.StringIO()
-    Console(file=buffer, width=160, no_color=True, highlight=False, soft_wrap=False).print(table)
-    return buffer.getvalue() + f"({len(rows)} rows)\n"
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
+    text = export.format_rows(rows, columns, fmt, nested="json")
+    return text + (f"({len(rows)} rows)\n" if fmt == "table" else "")

@@ -1,9 +1,9 @@
-"""``respgraph neo4j start|stop|status``, and the connection options other commands share.
+"""``respgraph neo4j start|stop|status|browse``: the local Neo4j server.
 
 Other command modules add to the same group (``neo4j init`` lives in
-db_cmds.py) with ``from respgraph.cli.neo4j_cmds import neo4j_group``, and
-give their commands ``--uri/--username/--password/--database`` with
-:func:`connection_options` and :func:`open_connection`.
+db_cmds.py) with ``from respgraph.cli.neo4j_cmds import neo4j_group``; the
+connection options every database command shares are declared once, in
+:func:`respgraph.cli.common.connection_options`.
 """
 
 from __future__ import annotations
@@ -12,43 +12,7 @@ import click
 
 from respgraph.cli.app import main
 
-__all__ = ["neo4j_group", "connection_options", "open_connection", "server_options"]
-
-
-# --------------------------------------------------------------------------- shared connection options
-
-
-def connection_options(command):
-    """Decorator: ``--uri``, ``--username``, ``--password``, ``--database``, each defaulting from NEO4J_*.
-
-    The command receives them as ``uri``, ``username``, ``password`` and
-    ``database`` (``None`` when neither the option nor the env var is set);
-    pass them to :func:`open_connection`.
-    """
-    options = [
-        click.option("--uri", envvar="NEO4J_URI", show_envvar=True, metavar="URI",
-                     help="Neo4j address [default: bolt://127.0.0.1:7687, the local server]; "
-                          "neo4j:// or neo4j+s:// for Aura and clusters."),
-        click.option("--username", envvar="NEO4J_USERNAME", show_envvar=True,
-                     help="User name, used with a password [default: neo4j]."),
-        click.option("--password", envvar="NEO4J_PASSWORD", show_envvar=True,
-                     help="Password; without one, connect without authentication (as the local server expects)."),
-        click.option("--database", envvar="NEO4J_DATABASE", show_envvar=True,
-                     help="Database [default: the server's default, neo4j]."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def open_connection(uri=None, username=None, password=None, database=None):
-    """The :class:`~respgraph.graphdb.connection.Connection` for the shared options (checked, errors translated).
-
-    Use it as ``with open_connection(uri, username, password, database) as conn:``.
-    """
-    from respgraph.graphdb.connection import connect  # the driver loads only when a command needs it
-
-    return connect(uri=uri, username=username, password=password, database=database)
+__all__ = ["neo4j_group", "server_options"]
 
 
 # --------------------------------------------------------------------------- the neo4j group
@@ -74,13 +38,16 @@ def neo4j_group():
     """Run a local Neo4j 5.26 server for respgraph (and set up its schema).
 
     The server is Neo4j Community, built once from Maven Central (needs Java 17
-    and Maven), listening on 127.0.0.1 only, with authentication off.  Its
-    graph is kept in .respgraph/neo4j/data, so it survives stop and start.
+    and Maven), listening on 127.0.0.1 only, with a password generated at
+    first start (kept in .respgraph/neo4j/password and used by respgraph by
+    itself).  Its graph is kept in .respgraph/neo4j/data, so it survives stop
+    and start.
 
     \b
     Examples:
       respgraph neo4j start
       respgraph neo4j status
+      respgraph neo4j browse
       respgraph neo4j stop
     """
 
@@ -90,6 +57,9 @@ def _describe(info) -> list[str]:
         f"  pid:      {info.pid}",
         f"  Bolt:     {info.uri}",
         f"  Browser:  {info.browser_url or 'off (no HTTP port)'}",
+        f"  user:     neo4j",
+        f"  password: {info.password or '(none yet)'}   (in {info.password_file}, readable by you only)",
+        f"  listens:  {', '.join(info.listening) or '(nothing yet)'}",
         f"  data:     {info.data_dir}",
         f"  log:      {info.log_file}",
     ]
@@ -126,7 +96,7 @@ def start_cmd(home, bolt_port, http_port, timeout):
         click.echo(f"Neo4j {server.NEO4J_VERSION} started for {info.home}:")
     for line in _describe(info):
         click.echo(line)
-    click.echo(f"Authentication is off (the server listens on 127.0.0.1 only). Connect with {info.uri} and no password.")
+    click.echo("respgraph connects with this password by itself; `respgraph neo4j browse` opens Neo4j Browser.")
 
 
 @neo4j_group.command("stop")
@@ -175,5 +145,40 @@ def status_cmd(home):
     for line in _describe(info):
         click.echo(line)
     click.echo(f"  Bolt answers: {'yes' if info.bolt_ok else 'NO (starting up or stuck; see the log)'}")
+    if info.browser_connect_url:
+        click.echo(f"  Browser, connection filled in: {info.browser_connect_url}")
     if not info.bolt_ok:
         click.get_current_context().exit(1)
+
+
+@neo4j_group.command("browse")
+@click.option("--home", type=click.Path(file_okay=False), envvar="RESPGRAPH_HOME", show_envvar=True,
+              help="Data home of the server [default: .respgraph].")
+@click.option("--open/--no-open", "open_", default=True, show_default=True,
+              help="Open the address in your web browser (else only print it).")
+def browse_cmd(home, open_):
+    """Open Neo4j Browser on the local server, with the connection filled in.
+
+    Prints the address and the password to paste (Browser takes no password
+    in its address).  Once connected, Browser plays respgraph's guide: the
+    Cypher library, one runnable query per slide.
+
+    \b
+    Example:
+      respgraph neo4j browse
+    """
+    import webbrowser
+
+    from respgraph.errors import ServerError
+    from respgraph.graphdb import server
+
+    info = server.status(home, check_bolt=False)
+    if not info.running:
+        raise ServerError(f"Neo4j is not running for {info.home}; start it with `respgraph neo4j start`.")
+    if not info.browser_connect_url:
+        raise ServerError("the server runs without HTTP (--http-port 0), so there is no Neo4j Browser; "
+                          "restart it with an HTTP port.")
+    click.echo(info.browser_connect_url)
+    click.echo(f"user neo4j, password {info.password}")
+    if open_ and not webbrowser.open(info.browser_connect_url):
+        click.echo("(no web browser found here: open the address above yourself)", err=True)

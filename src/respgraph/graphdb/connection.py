@@ -7,15 +7,21 @@
                    ``respgraph neo4j start``); ``neo4j://`` for clusters and
                    Aura, ``+s``/``+ssc`` for TLS
 ``NEO4J_USERNAME`` default ``neo4j`` (only used with a password)
-``NEO4J_PASSWORD`` no default: without one the driver connects without auth
+``NEO4J_PASSWORD`` default: for the local server of ``respgraph neo4j
+                   start`` (a loopback address whose port is that server's),
+                   the password it generated at first start
+                   (``.respgraph/neo4j/password``); otherwise none, and the
+                   driver connects without auth
 ``NEO4J_DATABASE`` default: the server's default database (``neo4j``)
 =================  ==========================================================
 
 The :class:`Connection` it returns is created once (by a CLI command, a test
 fixture or a notebook) and passed in to the code that needs it; library
-modules never create drivers of their own.  It offers the driver's methods
-(``session``, ``execute_query``, ``verify_connectivity``, ``close``) with the
-chosen database filled in, and the driver itself as ``.driver``.
+modules never create drivers of their own.  The connection owns its
+database: every session it opens (``session``, ``execute_query``,
+:func:`translated_session`) uses it unless a call names another one, so
+``read_plans(connect(database="x"))`` reads ``x``.  It offers the driver's
+methods with the database filled in, and the driver itself as ``.driver``.
 
 :func:`translate_errors` turns whatever the driver raises inside a block
 into a :class:`~respgraph.errors.QueryError` (the query was rejected: syntax,
@@ -80,15 +86,31 @@ def describe_uri(uri: str) -> str:
 def connection_settings(uri=None, username=None, password=None, database=None) -> dict:
     """The settings :func:`connect` uses: each argument, else its env var, else the default.
 
+    Without a password (argument or NEO4J_PASSWORD), an address of the local
+    server gets the password that server generated (see
+    :func:`respgraph.graphdb.server.local_password`); ``password_source``
+    says where the password came from (``"given"``, ``"local server"`` or
+    ``None`` for none).  An empty password means "no authentication".
+
     >>> s = connection_settings(uri="bolt://db:7687", username="neo4j", password="x", database="neo4j")
-    >>> s["uri"], s["username"], s["database"]
-    ('bolt://db:7687', 'neo4j', 'neo4j')
+    >>> s["uri"], s["username"], s["database"], s["password_source"]
+    ('bolt://db:7687', 'neo4j', 'neo4j', 'given')
     """
     env = os.environ
+    uri = uri or env.get("NEO4J_URI") or DEFAULT_URI
+    if password is None:
+        password = env.get("NEO4J_PASSWORD")
+    source = "given" if password else None
+    if password is None:
+        from respgraph.graphdb.server import local_password  # no import cycle: server imports no driver code
+
+        password = local_password(uri)
+        source = "local server" if password else None
     return {
-        "uri": uri or env.get("NEO4J_URI") or DEFAULT_URI,
+        "uri": uri,
         "username": username or env.get("NEO4J_USERNAME") or DEFAULT_USERNAME,
-        "password": password if password is not None else env.get("NEO4J_PASSWORD") or None,
+        "password": password or None,
+        "password_source": source,
         "database": database or env.get("NEO4J_DATABASE") or None,
     }
 
@@ -107,8 +129,9 @@ class Connection:
         self.database = database
 
     def session(self, **kwargs):
-        """A driver session on this connection's database (``database=`` overrides)."""
-        kwargs.setdefault("database", self.database)
+        """A driver session on this connection's database (a ``database=`` other than None overrides)."""
+        if kwargs.get("database") is None:
+            kwargs["database"] = self.database
         return self.driver.session(**kwargs)
 
     def execute_query(self, query, parameters=None, **kwargs):
@@ -116,8 +139,9 @@ class Connection:
 
         >>> # conn.execute_query("MATCH (t:Task {plan: $plan}) RETURN count(t)", {"plan": "拱墅区-2021"})
         """
-        kwargs.setdefault("database_", self.database)
-        with translate_errors(self.uri, self.database):
+        if kwargs.get("database_") is None:
+            kwargs["database_"] = self.database
+        with translate_errors(self.uri, kwargs["database_"]):
             return self.driver.execute_query(query, parameters, **kwargs)
 
     def verify_connectivity(self, **kwargs):
@@ -165,7 +189,7 @@ def connect(uri=None, username=None, password=None, database=None, *, check: boo
     if urlsplit(uri).username is not None:
         raise DatabaseError(
             f"the Neo4j address {describe_uri(uri)!r} carries a user name; give the user name and password "
-            "with NEO4J_USERNAME and NEO4J_PASSWORD (or --username/--password) instead."
+            "with NEO4J_USERNAME and NEO4J_PASSWORD instead."
         )
     auth = (settings["username"], settings["password"]) if settings["password"] else None
     with translate_errors(uri, database):
@@ -176,10 +200,34 @@ def connect(uri=None, username=None, password=None, database=None, *, check: boo
             # An auto-commit query: no retries, so a refused connection fails at once.
             with translate_errors(uri, database), driver.session(database=database) as session:
                 session.run("RETURN 1").consume()
+        except DatabaseError as exc:
+            driver.close()
+            if isinstance(exc.__cause__, neo4j_exceptions.AuthError):
+                raise DatabaseError(_auth_message(uri, settings)) from exc.__cause__
+            raise
         except BaseException:
             driver.close()
             raise
     return conn
+
+
+def _auth_message(uri: str, settings: dict) -> str:
+    """Why Neo4j refused us, saying which password was tried (never the password itself)."""
+    where = describe_uri(uri)
+    if settings["password_source"] == "local server":
+        from respgraph.graphdb.server import password_file
+
+        return (
+            f"Neo4j at {where} rejected the password of the local server ({password_file()}); if the "
+            "password was changed in Neo4j Browser, give the new one with NEO4J_PASSWORD."
+        )
+    if settings["password_source"] is None:
+        return (
+            f"Neo4j at {where} needs a user name and password; give them with NEO4J_USERNAME and "
+            "NEO4J_PASSWORD. For a local server of `respgraph neo4j start` "
+            "under another data home, set RESPGRAPH_HOME to that home (its password is in HOME/neo4j/password)."
+        )
+    return str(translate_exception(neo4j_exceptions.AuthError(""), uri))
 
 
 def _message(exc: BaseException) -> str:
@@ -204,8 +252,7 @@ def translate_exception(exc: BaseException, uri: str | None = None, database: st
         return exc
     if isinstance(exc, neo4j_exceptions.AuthError):
         return DatabaseError(
-            f"Neo4j{where} rejected the user name or password; check NEO4J_USERNAME and NEO4J_PASSWORD "
-            "(or --username/--password)."
+            f"Neo4j{where} rejected the user name or password; check NEO4J_USERNAME and NEO4J_PASSWORD."
         )
     if isinstance(exc, neo4j_exceptions.ServiceUnavailable):
         if _refused(exc):
@@ -223,11 +270,11 @@ def translate_exception(exc: BaseException, uri: str | None = None, database: st
         code = exc.code or ""
         # a rejected query: say what to do about it
         if code.endswith("Statement.AccessMode") or isinstance(exc, neo4j_exceptions.ForbiddenOnReadOnlyDatabase):
-            return QueryError(f"this query writes; run with --write ({_message(exc)})")
+            return QueryError(f"this query writes; run with {{option}} ({_message(exc)})", option="write=True")
         if code.endswith("Statement.SyntaxError"):
             return QueryError(f"Cypher syntax error: {_message(exc)}")
         if code.endswith("Statement.ParameterMissing"):
-            return QueryError(f"missing parameter: {_message(exc)} (give it with --param name=value)")
+            return QueryError(f"missing parameter: {_message(exc)} (give it with {{option}})", option="params")
         if code.endswith("MemoryPoolOutOfMemoryError"):
             return DatabaseError(
                 f"the transaction needs more memory than the Neo4j server{where} allows "
@@ -236,7 +283,7 @@ def translate_exception(exc: BaseException, uri: str | None = None, database: st
         if code == "Neo.ClientError.Database.DatabaseNotFound":
             name = f" named {database!r}" if database else " of that name"
             return DatabaseError(
-                f"Neo4j{where} has no database{name}; leave NEO4J_DATABASE (or --database) unset to use "
+                f"Neo4j{where} has no database{name}; leave NEO4J_DATABASE unset to use "
                 "the server's default (Community Edition has only `neo4j`)."
             )
         if code.startswith("Neo.ClientError.Security."):
@@ -260,6 +307,8 @@ def translated_session(driver, database=None, access_mode=None):
     What library code opens for its database work: whatever the driver raises
     inside the block comes out as a project error naming the server.
     """
+    # the connection owns its database: a library function's database=None means "the connection's"
+    database = database or getattr(driver, "database", None)
     kwargs = {"database": database}
     if access_mode is not None:
         kwargs["default_access_mode"] = access_mode

@@ -20,6 +20,7 @@ A header line ``// @write`` marks a file that writes (``schema.cypher``).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ __all__ = [
     "parse_header",
     "parse_param_value",
     "split_statements",
+    "browser_params",
+    "browser_guide",
 ]
 
 
@@ -235,3 +238,65 @@ def _has_code(statement: str) -> bool:
     without = re.sub(r"/\*.*?\*/", "", statement, flags=re.S)
     without = re.sub(r"//[^\n]*", "", without)
     return bool(without.strip())
+
+
+def browser_params(params: dict) -> str:
+    """A ``:params`` command for Neo4j Browser that sets ``params`` (keys bare, values as Cypher literals).
+
+    >>> browser_params({"plan": None, "top": 20, "unit": "区财政局"})
+    ':params {plan: null, top: 20, unit: "区财政局"}'
+    """
+    body = ", ".join(f"{name}: {json.dumps(value, ensure_ascii=False)}" for name, value in params.items())
+    return f":params {{{body}}}"
+
+
+def browser_guide(queries=None) -> str:
+    """The library's reading queries as a Neo4j Browser guide (HTML for ``:play URL``).
+
+    One slide per query: the question, its parameters, a runnable ``:params``
+    line with the defaults and the query itself (Browser puts each into its
+    editor with one click).  Everything is escaped: the guide is markup only
+    where respgraph wrote it.
+
+    >>> page = browser_guide()
+    >>> page.count("<slide"), "MATCH" in page, "schema" in page
+    (11, True, False)
+    """
+    queries = [q for q in (list_queries() if queries is None else queries) if not q.writes]
+    slides = [
+        "<h3>respgraph: the Cypher library</h3>"
+        "<p>One slide per question respgraph's query library answers. Click a grey block to put it "
+        "into the editor, then run it: first the <code>:params</code> line (the defaults; "
+        "<code>plan: null</code> means every plan), then the query. The same queries run from a "
+        "terminal with <code>respgraph cypher NAME --param name=value</code>.</p>"
+        "<ul>" + "".join(f"<li>{html.escape(q.name)}: {html.escape(q.question)}</li>" for q in queries) + "</ul>"
+    ]
+    for q in queries:
+        helps = "".join(
+            f"<li><code>{html.escape(name)}</code> (default <code>{html.escape(json.dumps(value, ensure_ascii=False))}</code>)"
+            + (f": {html.escape(q.param_help.get(name, ''))}" if q.param_help.get(name) else "")
+            + "</li>"
+            for name, value in q.params.items()
+        )
+        body = _without_header(q.text)
+        slides.append(
+            f"<h3>{html.escape(q.question)}</h3>"
+            f"<p><code>{html.escape(q.name)}.cypher</code></p>"
+            + (f"<ul>{helps}</ul>" if helps else "")
+            + (f'<pre class="pre-scrollable code runnable">{html.escape(browser_params(q.params))}</pre>' if q.params else "")
+            + f'<pre class="pre-scrollable code runnable">{html.escape(body)}</pre>'
+        )
+    inner = "".join(
+        f'<slide class="row-fluid"><div class="col-sm-12">{slide}</div></slide>\n' for slide in slides
+    )
+    return (
+        '<article class="guide">\n<carousel class="deck container-fluid">\n' + inner + "</carousel>\n</article>\n"
+    )
+
+
+def _without_header(text: str) -> str:
+    """The query without its leading ``//`` header block."""
+    lines = text.splitlines()
+    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("//")):
+        lines.pop(0)
+    return "\n".join(lines).strip()

@@ -16,10 +16,18 @@ Layout of the data home (default ``.respgraph/`` in the current folder, or
       neo4j/conf/neo4j.conf  extra Neo4j settings of your own (optional)
       neo4j/neo4j.log        the server's console output
       neo4j/respgraph-server.json   pid and ports of the running server
+      neo4j/password         the password of user neo4j (mode 0600), made at first start
+      neo4j/respgraph-guide.html    the Cypher library as a Neo4j Browser guide
 
-The server listens on 127.0.0.1 only and has authentication turned off: it is
-meant for one user on one machine.  Connect with ``bolt://127.0.0.1:7687`` and
-no password.
+The server listens on 127.0.0.1 only, and authentication is on: loopback
+keeps other machines out, but not other programs on this one, nor web pages
+(a page can open a WebSocket to Bolt or POST to the HTTP API).  The first
+start generates a password for user ``neo4j`` and keeps it in
+``neo4j/password``; :func:`respgraph.graphdb.connection.connect` uses it by
+itself for this server, and ``respgraph neo4j status`` prints it for Neo4j
+Browser.  The HTTP API answers cross-origin requests only from the server's
+own address.  A listen address outside loopback in ``neo4j/conf/neo4j.conf``
+stops the start with a message, and ``start`` reports what actually listens.
 
 >>> info = status("/nonexistent/home", check_bolt=False)
 >>> info.running, info.pid
@@ -31,15 +39,18 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import ipaddress
 import json
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 from respgraph.errors import ServerError
 
@@ -59,6 +70,10 @@ __all__ = [
     "needs_build",
     "find_java",
     "log_tail",
+    "password_file",
+    "local_password",
+    "check_listen_settings",
+    "is_loopback",
 ]
 
 DEFAULT_BOLT_PORT = 7687
@@ -93,6 +108,9 @@ JVM_OPTIONS = [
 
 _PROJECT = Path(__file__).resolve().parent.parent / "server"
 _STATE_FILE = "respgraph-server.json"
+_PASSWORD_FILE = "password"
+_GUIDE_FILE = "respgraph-guide.html"
+USERNAME = "neo4j"
 
 
 @dataclass(frozen=True)
@@ -113,6 +131,7 @@ class ServerInfo:
     log_file: Path
     bolt_ok: bool | None = None
     already_running: bool = False
+    listening: tuple = ()  # ("127.0.0.1:7687", ...): what the server's process listens on, when looked at
 
     @property
     def uri(self) -> str | None:
@@ -123,6 +142,32 @@ class ServerInfo:
     def browser_url(self) -> str | None:
         """Neo4j Browser's address, when the HTTP port is on."""
         return f"http://{HOST}:{self.http_port}/browser/" if self.http_port else None
+
+    @property
+    def browser_connect_url(self) -> str | None:
+        """Browser's address with the connection form filled in (server, user, database, password login).
+
+        Browser takes no password in its address (it would stay in the
+        history), so the form waits for the password only; once connected,
+        Browser plays the Cypher library guide.
+
+        >>> info = ServerInfo(Path("/h"), True, 1, 7687, 7474, Path("/h/d"), Path("/h/l"))
+        >>> info.browser_connect_url
+        'http://127.0.0.1:7474/browser/?dbms=neo4j%3A%2F%2Fneo4j%40127.0.0.1%3A7687&db=neo4j&preselectAuthMethod=NATIVE'
+        """
+        if not (self.http_port and self.bolt_port):
+            return None
+        dbms = quote(f"neo4j://{USERNAME}@{HOST}:{self.bolt_port}", safe="")
+        return f"{self.browser_url}?dbms={dbms}&db=neo4j&preselectAuthMethod=NATIVE"
+
+    @property
+    def password_file(self) -> Path:
+        return _password_file(self.home)
+
+    @property
+    def password(self) -> str | None:
+        """The password of user neo4j that respgraph generated (None before the first start)."""
+        return _read_password(self.home)
 
 
 # --------------------------------------------------------------------------- paths
@@ -152,6 +197,124 @@ def _log_file(home: Path) -> Path:
 
 def _state_file(home: Path) -> Path:
     return _neo4j_home(home) / _STATE_FILE
+
+
+def _password_file(home: Path) -> Path:
+    return _neo4j_home(home) / _PASSWORD_FILE
+
+
+def password_file(home=None) -> Path:
+    """Where the local server of ``home`` keeps the password of user neo4j.
+
+    >>> password_file("/srv/rg").as_posix()
+    '/srv/rg/neo4j/password'
+    """
+    return _password_file(_home(home))
+
+
+def _read_password(home: Path) -> str | None:
+    try:
+        return _password_file(home).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def _ensure_password(home: Path) -> Path:
+    """Generate the password at first start (owner-only file), keep it afterwards; return the file."""
+    path = _password_file(home)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        os.chmod(path, 0o600)  # someone widened it: the password is only the owner's to read
+        if not _read_password(home):
+            raise ServerError(f"{path} is empty; delete it to have a new password generated at the next start.") from None
+        return path
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(secrets.token_urlsafe(18) + "\n")
+    return path
+
+
+def is_loopback(host: str) -> bool:
+    """True for an address only this machine reaches (127.0.0.0/8, ::1, localhost).
+
+    >>> [is_loopback(h) for h in ("127.0.0.1", "localhost", "[::1]", "0.0.0.0", "", "192.168.1.5")]
+    [True, True, True, False, False, False]
+    """
+    host = host.strip().strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def local_password(uri: str, home=None) -> str | None:
+    """The password respgraph generated for the local server that ``uri`` points at, else None.
+
+    Only for a loopback address, and only when the server of ``home`` (default
+    :func:`default_home`) is not known to run on another port.
+
+    >>> local_password("bolt://db.example.org:7687") is None
+    True
+    """
+    parts = urlsplit(uri)
+    if not is_loopback(parts.hostname or ""):
+        return None
+    home = _home(home)
+    state = _read_state(home)
+    if state and state.get("bolt_port") != (parts.port or DEFAULT_BOLT_PORT):
+        return None
+    return _read_password(home)
+
+
+def _conf_file(home: Path) -> Path:
+    return _neo4j_home(home) / "conf" / "neo4j.conf"
+
+
+def check_listen_settings(home=None) -> None:
+    """Refuse a ``neo4j.conf`` that would make the server listen outside loopback.
+
+    Any setting whose name holds ``listen_address`` (``server.bolt.additional_listen_addresses``,
+    ``server.http.listen_address``, ...) must name loopback hosts only; a port
+    alone (``:7688``) takes the default listen address, which the launcher sets
+    to 127.0.0.1.  Raises :class:`ServerError` naming the file, line and setting.
+    """
+    conf = _conf_file(_home(home))
+    try:
+        lines = conf.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return
+    for number, line in enumerate(lines, 1):
+        name, sep, value = line.strip().partition("=")
+        if not sep or name.startswith("#") or "listen_address" not in name:
+            continue
+        for address in filter(None, (a.strip() for a in value.split(","))):
+            host = address.rsplit(":", 1)[0] if address.count(":") == 1 or address.startswith("[") else address
+            if host and not is_loopback(host):
+                raise ServerError(
+                    f"{conf}, line {number}: {name.strip()}={value.strip()} would make Neo4j listen on {host!r}, "
+                    "outside this machine's loopback; respgraph's local server listens on 127.0.0.1 only. "
+                    "Remove the line (to serve other machines, run a Neo4j of your own and point NEO4J_URI at it)."
+                )
+
+
+def _listening(pid: int) -> tuple:
+    """The ``ip:port`` addresses the process listens on (TCP), sorted."""
+    import psutil
+
+    try:
+        connections = psutil.Process(pid).net_connections(kind="tcp")
+    except (psutil.Error, OSError):
+        return ()
+    # an IPv4 address on a dual-stack socket shows as ::ffff:127.0.0.1
+    found = {(c.laddr.ip.removeprefix("::ffff:"), c.laddr.port) for c in connections if c.status == psutil.CONN_LISTEN}
+    return tuple(f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}" for ip, port in sorted(found, key=lambda a: (a[1], a[0])))
+
+
+def _outside_loopback(listening) -> list[str]:
+    return [a for a in listening if not is_loopback(a.rsplit(":", 1)[0])]
 
 
 def _build_dir(home: Path) -> Path:
@@ -400,8 +563,9 @@ def _check_port(port: int, kind: str, option: str, env: str) -> None:
     if port and not _port_free(port):
         raise ServerError(
             f"port {port} on {HOST} is already in use, so Neo4j cannot open its {kind} port there; "
-            f"stop whatever listens on it, or choose another port with {option} (or {env}). "
-            "If a Neo4j server is already running there, use it instead by setting NEO4J_URI."
+            "stop whatever listens on it, or choose another port with {option} (or " + env + "). "
+            "If a Neo4j server is already running there, use it instead by setting NEO4J_URI.",
+            option=option,
         )
 
 
@@ -467,6 +631,7 @@ def _info(home: Path, proc, state: dict | None, check_bolt: bool, already_runnin
         log_file=_log_file(home),
         bolt_ok=bolt_ok,
         already_running=already_running,
+        listening=_listening(proc.pid) if running else (),
     )
 
 
@@ -490,8 +655,10 @@ def start(home=None, bolt_port=None, http_port=None, timeout: float = 180.0) -> 
     When the server of ``home`` already runs, returns its info with
     ``already_running=True`` and changes nothing.  Raises
     :class:`ServerError` when Java or Maven is missing, the build fails, a
-    port is taken, or the server does not answer within ``timeout`` seconds
-    (the server is then stopped again and the message shows the log's tail).
+    port is taken, ``neo4j.conf`` names a listen address outside loopback, or
+    the server does not answer within ``timeout`` seconds (the server is then
+    stopped again and the message shows the log's tail).  The first start
+    generates the password of user neo4j (``neo4j/password``, mode 0600).
 
     Example (takes a while, so not run as a doctest)::
 
@@ -509,8 +676,9 @@ def start(home=None, bolt_port=None, http_port=None, timeout: float = 180.0) -> 
             # Perhaps still starting (an earlier start was interrupted): wait for Bolt as usual.
             _wait_for_bolt(home, proc, state, timeout, stop_on_timeout=False)
             return replace(_info(home, proc, state, check_bolt=False), bolt_ok=True, already_running=True)
-        _check_port(bolt_port, "Bolt", "--bolt-port", "RESPGRAPH_BOLT_PORT")
-        _check_port(http_port, "HTTP", "--http-port", "RESPGRAPH_HTTP_PORT")
+        check_listen_settings(home)
+        _check_port(bolt_port, "Bolt", "bolt_port", "RESPGRAPH_BOLT_PORT")
+        _check_port(http_port, "HTTP", "http_port", "RESPGRAPH_HTTP_PORT")
         java = find_java()
         classpath = build(home, java=java)
         return _launch(home, java, classpath, bolt_port, http_port, timeout)
@@ -522,12 +690,15 @@ def _launch(home: Path, java: Path, classpath: str, bolt_port: int, http_port: i
     neo4j_home = _neo4j_home(home)
     (neo4j_home / "data").mkdir(parents=True, exist_ok=True)
     log = _log_file(home)
+    _write_guide(home)
     command = [
         str(java), *JVM_OPTIONS, "-cp", classpath, LAUNCHER_CLASS,
         "--home", str(neo4j_home),
         "--bolt-port", str(bolt_port),
         "--http-port", str(http_port),
         "--pagecache", PAGECACHE,
+        # a file, not the password: command lines are visible to every user
+        "--password-file", str(_ensure_password(home)),
     ]
     with open(log, "ab") as out:
         out.write(f"\n=== respgraph neo4j start {time.strftime('%Y-%m-%d %H:%M:%S %z')} ===\n".encode())
@@ -549,7 +720,23 @@ def _launch(home: Path, java: Path, classpath: str, bolt_port: int, http_port: i
     _state_file(home).write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
 
     _wait_for_bolt(home, process, state, timeout, stop_on_timeout=True)
-    return replace(_info(home, _our_process(home, state), state, check_bolt=False), bolt_ok=True)
+    info = replace(_info(home, _our_process(home, state), state, check_bolt=False), bolt_ok=True)
+    outside = _outside_loopback(info.listening)
+    if outside:  # neo4j.conf was checked; this is the last line of defence
+        _terminate(process.pid)
+        _state_file(home).unlink(missing_ok=True)
+        raise ServerError(
+            f"Neo4j listened on {', '.join(outside)}, outside loopback, so it was stopped again; "
+            f"check {_conf_file(home)} and the JVM options."
+        )
+    return info
+
+
+def _write_guide(home: Path) -> None:
+    """The Cypher library as a Neo4j Browser guide, served by the launcher at /respgraph/guide."""
+    from respgraph.graphdb.library import browser_guide
+
+    (_neo4j_home(home) / _GUIDE_FILE).write_text(browser_guide(), encoding="utf-8")
 
 
 def _wait_for_bolt(home: Path, process, state: dict, timeout: float, *, stop_on_timeout: bool) -> None:
@@ -586,7 +773,8 @@ def _wait_for_bolt(home: Path, process, state: dict, timeout: float, *, stop_on_
                 what = f"though its process (pid {process.pid}) runs; stop it with `respgraph neo4j stop`"
             raise ServerError(
                 f"Neo4j did not answer on bolt://{HOST}:{port} within {timeout:g} s, {what}; "
-                f"see {log} (or give more time with --timeout):\n{log_tail(log)}"
+                f"see {log} (or give more time with {{option}}):\n{log_tail(log)}",
+                option="timeout",
             )
         time.sleep(1.0)
 

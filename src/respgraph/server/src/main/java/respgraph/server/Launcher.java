@@ -1,24 +1,39 @@
 package respgraph.server;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.neo4j.io.fs.DefaultFileSystemAbstraction;
+import org.neo4j.kernel.impl.security.User;
+import org.neo4j.logging.NullLogProvider;
+import org.neo4j.memory.EmptyMemoryTracker;
 import org.neo4j.server.BlockingBootstrapper;
 import org.neo4j.server.CommunityBootstrapper;
+import org.neo4j.server.security.SecureHasher;
+import org.neo4j.server.security.SystemGraphCredential;
+import org.neo4j.server.security.auth.FileUserRepository;
 
 /**
  * Runs Neo4j Community as a local, loopback-only server for respgraph.
  *
  * <pre>
- * java -cp CLASSPATH respgraph.server.Launcher --home DIR --bolt-port 7687 --http-port 7474
+ * java -cp CLASSPATH respgraph.server.Launcher --home DIR --bolt-port 7687 --http-port 7474 \
+ *      --password-file DIR/password
  * </pre>
  *
  * Everything the server writes (data, transaction logs, debug logs, the pid
  * file) lives under DIR.  Bolt and HTTP listen on 127.0.0.1 only, and
- * authentication is off: the server is for one user on one machine.
- * An HTTP port of 0 turns the HTTP connector (and Neo4j Browser) off.
+ * authentication is on: the user {@code neo4j} gets the password held in the
+ * password file (written by respgraph, readable by its owner only) as its
+ * initial password, so that no other program or web page on the machine can
+ * use the database.  The HTTP API answers cross-origin requests only from
+ * the server's own address.  An HTTP port of 0 turns the HTTP connector (and
+ * Neo4j Browser) off.  The guide at /respgraph/guide (see {@link GuideResource})
+ * offers the Cypher library in Neo4j Browser.
  * The process blocks until it receives SIGTERM or SIGINT, then shuts the
  * database down cleanly.
  */
@@ -32,6 +47,7 @@ public final class Launcher {
         int boltPort = port(options, "bolt-port", "7687");
         int httpPort = port(options, "http-port", "7474");
         String pageCache = options.getOrDefault("pagecache", "512m");
+        String passwordFile = options.get("password-file");
 
         Map<String, String> config = new HashMap<>();
         config.put("server.default_listen_address", "127.0.0.1");
@@ -42,12 +58,22 @@ public final class Launcher {
         config.put("server.bolt.tls_level", "DISABLED");
         config.put("server.http.enabled", Boolean.toString(httpPort > 0));
         if (httpPort > 0) {
+            String origin = "http://127.0.0.1:" + httpPort;
             config.put("server.http.listen_address", "127.0.0.1:" + httpPort);
             config.put("server.http.advertised_address", "127.0.0.1:" + httpPort);
+            // Neo4j answers "Access-Control-Allow-Origin: *" by default: any web page the
+            // user visits could then read answers from the HTTP API.  Only Browser's own origin.
+            config.put("dbms.security.http_access_control_allow_origin", origin);
+            // The Cypher library as a Browser guide, played once Browser connects.
+            config.put("server.unmanaged_extension_classes", "respgraph.server=/respgraph");
+            config.put("dbms.security.http_auth_allowlist", "/,/browser.*,/respgraph/guide");
+            config.put("browser.remote_content_hostname_whitelist", "127.0.0.1");
+            config.put("browser.post_connect_cmd", "play " + origin + "/respgraph/guide");
         }
         config.put("server.https.enabled", "false");
-        // Loopback only and a single local user: no password to set up.
-        config.put("dbms.security.auth_enabled", "false");
+        // Loopback is not enough: every program (and every web page, over Bolt's WebSocket)
+        // on the machine can reach 127.0.0.1, so the database asks for the generated password.
+        config.put("dbms.security.auth_enabled", Boolean.toString(passwordFile != null));
         config.put("server.directories.data", home.resolve("data").toString());
         config.put("server.directories.logs", home.resolve("logs").toString());
         config.put("server.directories.run", home.resolve("run").toString());
@@ -82,14 +108,54 @@ public final class Launcher {
             System.err.println("Cannot create the server folders under " + home + ": " + e);
             System.exit(2);
         }
+        if (passwordFile != null) {
+            setInitialPassword(home, Path.of(passwordFile));
+        }
+        if (httpPort > 0) {
+            GuideResource.setGuideFile(home.resolve("respgraph-guide.html"));
+        }
 
         System.out.println("respgraph launcher: Neo4j home " + home
                 + ", Bolt 127.0.0.1:" + boltPort
-                + (httpPort > 0 ? ", HTTP 127.0.0.1:" + httpPort : ", HTTP off"));
+                + (httpPort > 0 ? ", HTTP 127.0.0.1:" + httpPort : ", HTTP off")
+                + (passwordFile != null ? ", authentication on" : ", authentication OFF"));
         // Blocks until SIGTERM/SIGINT; the bootstrapper's shutdown hook stops the database.
         int code = new BlockingBootstrapper(new CommunityBootstrapper())
                 .start(home, configFile, config, false, false);
         System.exit(code);
+    }
+
+    /**
+     * Writes the initial user file (data/dbms/auth.ini) as {@code neo4j-admin dbms
+     * set-initial-password} does.  Neo4j reads it when it creates the system
+     * database, and on later starts while user neo4j still has the default
+     * password: a server whose graph was made with authentication off gets the
+     * password too.  A password changed since (in Browser) is left alone.
+     */
+    private static void setInitialPassword(Path home, Path passwordFile) {
+        try {
+            String password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+            if (password.length() < 8) {
+                System.err.println("respgraph launcher: the password in " + passwordFile + " is shorter than 8 characters");
+                System.exit(2);
+            }
+            Path authFile = home.resolve("data").resolve("dbms").resolve("auth.ini");
+            Files.createDirectories(authFile.getParent());
+            Files.deleteIfExists(authFile);
+            FileUserRepository users = new FileUserRepository(
+                    new DefaultFileSystemAbstraction(), authFile, NullLogProvider.getInstance(), EmptyMemoryTracker.INSTANCE);
+            users.start();
+            users.create(new User("neo4j", null,
+                    SystemGraphCredential.createCredentialForPassword(
+                            password.getBytes(StandardCharsets.UTF_8), new SecureHasher()),
+                    false, false));
+            users.shutdown();
+            // the file holds the password's hash: its owner's only, like the password file
+            Files.setPosixFilePermissions(authFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (Exception e) {
+            System.err.println("respgraph launcher: cannot set the initial password from " + passwordFile + ": " + e);
+            System.exit(2);
+        }
     }
 
     private static Map<String, String> parse(String[] args) {
@@ -128,7 +194,8 @@ public final class Launcher {
 
     private static void usage(String problem) {
         System.err.println("respgraph launcher: " + problem);
-        System.err.println("usage: Launcher --home DIR [--bolt-port N] [--http-port N (0 = off)] [--pagecache SIZE]");
+        System.err.println("usage: Launcher --home DIR [--bolt-port N] [--http-port N (0 = off)] [--pagecache SIZE]"
+                + " [--password-file FILE (authentication on)]");
         System.exit(2);
     }
 }
