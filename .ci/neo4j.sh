@@ -6,7 +6,9 @@
 #
 # Needs: Python with respgraph installed, Java 17, Maven.  The data home is
 # $RESPGRAPH_HOME (default .respgraph in the current folder), Bolt listens on
-# 127.0.0.1:${RESPGRAPH_BOLT_PORT:-7687} without authentication.
+# 127.0.0.1:${RESPGRAPH_BOLT_PORT:-7687}; user neo4j's password is generated at
+# first start into $RESPGRAPH_HOME/neo4j/password, which respgraph (and so the
+# tests) read by themselves.
 set -euo pipefail
 
 home="${RESPGRAPH_HOME:-$PWD/.respgraph}"
