@@ -42,9 +42,10 @@ __all__ = [
     "summary_properties",
 ]
 
+# units by key (拱墅区/区财政局): a name alone may be several districts' units
 _WRITE_UNITS = """
 UNWIND $rows AS row
-MATCH (u:Unit {name: row.unit})
+MATCH (u:Unit {key: row.unit})
 SET u += row.props
 RETURN count(u) AS updated
 """
@@ -65,13 +66,16 @@ def _write(conn, cypher, rows) -> int:
 
 
 def write_unit_properties(conn, props_by_unit: dict, graph=None) -> int:
-    """Set ``props_by_unit[name]`` on each ``:Unit {name}``; return how many units were updated.
+    """Set ``props_by_unit[unit]`` on each unit's ``:Unit`` node; return how many units were updated.
 
-    With ``graph`` (a networkx view of :mod:`respgraph.graphs`), only its unit
-    nodes are written: groups and tasks have no ``:Unit`` node.
+    With ``graph`` (a networkx view of :mod:`respgraph.graphs`) ``unit`` is a
+    node id of the graph and the node's ``key`` finds the ``:Unit`` (so two
+    districts' 区财政局 each get their own scores); only its unit nodes are
+    written: groups and tasks have no ``:Unit`` node.  Without ``graph``,
+    ``unit`` is the unit's key (``拱墅区/区财政局``).
     """
     rows = [
-        {"unit": str(unit), "props": props}
+        {"unit": str(graph.nodes[unit].get("key") or unit) if graph is not None else str(unit), "props": props}
         for unit, props in props_by_unit.items()
         if graph is None or (unit in graph and graph.nodes[unit].get("type") == "unit")
     ]
