@@ -1,8 +1,13 @@
-"""What changed between two plans' coordination graphs.
+"""What changed between two plans' coordination graphs, or how two districts differ.
 
-``compare(G_a, G_b)`` matches units by canonical name and collaborations by
-unit pair, and reports those that appeared, disappeared, grew or shrank
-(shared-task counts).
+``compare(G_a, G_b)`` matches units by node id and collaborations by unit
+pair, and reports those that appeared, disappeared, grew or shrank
+(shared-task counts).  Built from one plan each (or one district's plans),
+graphs name units plainly, so two years of a district match unit by unit
+(a unit renamed and joined by alias keeps its id) and two districts match
+the same kind of unit by name: 拱墅区's 区财政局 against 临江区's.
+:func:`measures` sets the two side by side: tasks, partners, strength and
+betweenness with their ranks, and the partners both have.
 
 >>> import networkx as nx
 >>> A = nx.Graph([("X", "Y", {"weight": 2}), ("Y", "Z", {"weight": 1})])
@@ -18,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Comparison", "compare", "CHANGES"]
+__all__ = ["Comparison", "compare", "measures", "CHANGES", "MEASURES"]
 
 CHANGES = ("appeared", "disappeared", "grew", "shrank")
 
@@ -104,3 +109,50 @@ def compare(G_a, G_b, weight="weight") -> Comparison:
             units.append({"change": change, "what": "unit", "unit_a": n, "unit_b": "", "before": before, "after": after, "delta": after - before})
     result.units = sorted(units, key=_order)
     return result
+
+
+#: The measures :func:`measures` compares (each with its rank in its graph).
+MEASURES = ("strength", "betweenness")
+
+
+def measures(G_a, G_b, units=None) -> list:
+    """The units of both graphs side by side: how central each is in each, and who it works with.
+
+    Rows (units in both graphs, or ``units``; most tasks in A first): ``unit``,
+    ``tasks_a``, ``tasks_b``, ``partners_a``, ``partners_b``,
+    ``<measure>_a``, ``<measure>_rank_a`` and the same for B for each of
+    :data:`MEASURES`, ``common_partners`` (partners of the same id in both),
+    ``only_a``, ``only_b`` (their counts).  A unit missing from one graph
+    has ``None`` there.
+
+    >>> import networkx as nx
+    >>> A = nx.Graph([("财政", "住建", {"weight": 2}), ("财政", "商务", {"weight": 1})])
+    >>> B = nx.Graph([("财政", "住建", {"weight": 1})])
+    >>> [(r["unit"], r["partners_a"], r["partners_b"], r["common_partners"]) for r in measures(A, B)]
+    [('住建', 1, 1, '财政'), ('财政', 2, 1, '住建')]
+    """
+    from respgraph.analysis.ranking import rank
+
+    ranked = {}
+    for side, G in (("a", G_a), ("b", G_b)):
+        for metric in MEASURES:
+            ranked[(side, metric)] = {r["unit"]: r for r in rank(G, metric)}
+    chosen = list(units) if units is not None else [n for n in G_a if n in G_b]
+    rows = []
+    for unit in chosen:
+        row = {"unit": unit}
+        for side, G in (("a", G_a), ("b", G_b)):
+            present = unit in G
+            row[f"tasks_{side}"] = len(G.nodes[unit].get("tasks", ())) if present else None
+            row[f"partners_{side}"] = G.degree(unit) if present else None
+            for metric in MEASURES:
+                r = ranked[(side, metric)].get(unit)
+                row[f"{metric}_{side}"] = r["value"] if r else None
+                row[f"{metric}_rank_{side}"] = r["rank"] if r else None
+        pa = set(G_a[unit]) if unit in G_a else set()
+        pb = set(G_b[unit]) if unit in G_b else set()
+        row["common_partners"] = "、".join(sorted(map(str, pa & pb)))
+        row["only_a"], row["only_b"] = len(pa - pb), len(pb - pa)
+        rows.append(row)
+    rows.sort(key=lambda r: (-(r["tasks_a"] or 0), str(r["unit"])))
+    return rows
