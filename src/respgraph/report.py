@@ -7,7 +7,14 @@
   the reader's judgements (the audit), with links to the interactive views;
   static HTML (no JavaScript), every value escaped with :func:`html.escape`;
 * ``coordination.html``, ``tasks.html``, ``leaders.html``, ``streets.html`` —
-  the interactive pages of :mod:`respgraph.render.views`;
+  the interactive pages of :mod:`respgraph.render.views`, and each as a
+  static drawing (``coordination.svg`` …: the page's first view, names as
+  SVG text, to paste into Word or PowerPoint);
+* on the index, three small charts (inline SVG, :mod:`respgraph.render.charts`):
+  the top coordinators' tasks split into lead and co-responsible, the
+  unit × section heat map of the top units, and the streets' load named vs
+  via blanket phrases; the index prints to A4 (no navigation, each section
+  on a new page);
 * one CSV per table (UTF-8 with a byte-order mark, so Excel shows Chinese)
   and ``briefing.xlsx`` with one sheet per table.
 
@@ -37,7 +44,7 @@ from pathlib import Path
 from respgraph import graphs
 from respgraph.errors import InputError
 
-__all__ = ["Report", "TABLES", "VIEW_FILES", "build_report", "report_tables", "csv_safe"]
+__all__ = ["Report", "TABLES", "VIEW_FILES", "build_report", "report_tables", "csv_safe", "chart_svgs"]
 
 #: The interactive pages the index links to, with what they show.
 VIEW_FILES = {
@@ -245,22 +252,36 @@ _CSS = """
 body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif;
        margin: 24px auto; max-width: 1100px; padding: 0 16px; color: #222; line-height: 1.45; }
 h1 { font-size: 24px; margin-bottom: 4px; } h2 { font-size: 18px; margin-top: 28px; border-bottom: 1px solid #ddd; }
+h3 { font-size: 15px; margin: 18px 0 4px; }
 p.caption { color: #555; margin-top: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0; }
 th, td { border: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #f3f5f8; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 ul.views li { margin: 4px 0; } .files { font-size: 13px; color: #555; }
+svg.chart { display: block; max-width: 100%; height: auto; margin: 4px 0 12px; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 11pt; }
+  .screen-only { display: none; }
+  section { break-before: page; }
+  section.first { break-before: auto; }
+  h2 { margin-top: 0; break-after: avoid; }
+  tr, svg.chart, h3 { break-inside: avoid; }
+  thead { display: table-header-group; }
+  a { color: inherit; text-decoration: none; }
+  table { font-size: 9pt; }
+}
 """
 
 
 def _table_html(name, rows, limit=None, note=None):
     title, columns = TABLES[name]
     esc = html.escape
-    parts = [f'<h2 id="{esc(name)}">{esc(title)}</h2>\n']
+    parts = [f'<section id="{esc(name)}">\n<h2>{esc(title)}</h2>\n']
     if note:
         parts.append(f'<p class="caption">{esc(note)}</p>\n')
     if not rows:
-        parts.append("<p>None.</p>\n")
+        parts.append("<p>None.</p>\n</section>\n")
         return "".join(parts)
     shown = rows[:limit] if limit else rows
     parts.append("<table>\n<thead><tr>" + "".join(f"<th>{esc(c)}</th>" for c in columns) + "</tr></thead>\n<tbody>\n")
@@ -278,10 +299,73 @@ def _table_html(name, rows, limit=None, note=None):
     if limit and len(rows) > limit:
         parts.append(f'<p class="files">{len(rows) - limit} more rows in '
                      f'<a href="{esc(name)}.csv">{esc(name)}.csv</a> and briefing.xlsx.</p>\n')
+    parts.append("</section>\n")
     return "".join(parts)
 
 
-def _index_html(plans, tables, *, blanket, top, views_written):
+def chart_svgs(plans, tables, *, blanket="exclude", top=15) -> dict:
+    """The index's charts as inline SVG: ``{"coordinators", "units_sections", "streets"}`` (absent when empty).
+
+    >>> from respgraph.model import Plan, Task
+    >>> plan = Plan("甲区", 2021, "", "t", tasks=[Task(1, "一", "x", ["张"], ["A"], ["B"])])
+    >>> sorted(chart_svgs([plan], report_tables([plan])))
+    ['coordinators', 'units_sections']
+    """
+    from respgraph.render.charts import heat_map, stacked_bars
+
+    charts = {}
+    coordinators = tables["coordinators"][:top]
+    if coordinators:
+        charts["coordinators"] = stacked_bars(
+            [(r["unit"], [r["lead"], r["co"]]) for r in coordinators],
+            [("leads 牵头", "#c0392b"), ("co-responsible 配合", "#2e86c1")],
+            title="Top coordinators: tasks led and shared 协同最多的单位")
+        G = graphs.coordination_graph(plans, blanket=blanket)
+        sections = []
+        for plan in plans:
+            for task in plan.tasks:
+                if task.section and task.section not in sections:
+                    sections.append(task.section)
+        names = [r["unit"] for r in coordinators if r["unit"] in G]
+        values = []
+        for name in names:
+            counts = Counter(G.nodes[name].get("task_sections", []))
+            values.append([counts.get(sec, 0) for sec in sections])
+        used = [j for j in range(len(sections)) if any(row[j] for row in values)]
+        if names and used:
+            charts["units_sections"] = heat_map(names, [sections[j] for j in used],
+                                                [[row[j] for j in used] for row in values],
+                                                title="Top units × sections: tasks 单位 × 板块")
+    streets = [r for r in tables["streets"] if (r.get("explicit") or 0) + (r.get("via_blanket") or 0) > 0]
+    if streets:
+        charts["streets"] = stacked_bars(
+            [(r["street"], [r.get("explicit") or 0, r.get("via_blanket") or 0]) for r in streets[:30]],
+            [("named 点名", "#1b5e20"), ("via 各街道 … 泛指", "#a5d6a7")],
+            title="Streets' load: tasks naming the street and via blanket phrases 街道任务")
+    return charts
+
+
+def _charts_html(charts):
+    if not charts:
+        return ""
+    titles = {
+        "coordinators": ("Top coordinators: tasks led and co-responsible 牵头与配合",
+                         "Bars in the order of the table below (shared-task links); red: tasks the unit leads, "
+                         "blue: tasks it shares as co-responsible."),
+        "units_sections": ("Top units × sections 单位 × 板块",
+                           "Tasks of each top unit in each section (a section's full name shows on hover)."),
+        "streets": ("Streets' load 街道任务",
+                    "Dark: tasks naming the street; light: tasks reaching it through 各街道 and similar phrases."),
+    }
+    parts = ['<section id="charts">\n<h2>At a glance 图表</h2>\n']
+    for key, svg in charts.items():
+        head, note = titles[key]
+        parts.append(f"<h3>{html.escape(head)}</h3>\n<p class=\"caption\">{html.escape(note)}</p>\n{svg}\n")
+    parts.append("</section>\n")
+    return "".join(parts)
+
+
+def _index_html(plans, tables, *, blanket, top, views_written, charts=None):
     esc = html.escape
     keys = "、".join(p.key for p in plans)
     title = f"Briefing 简报: {keys}"
@@ -293,12 +377,16 @@ def _index_html(plans, tables, *, blanket, top, views_written):
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
         f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n",
         f"<h1>{esc(title)}</h1>\n<p class=\"caption\">{esc(caption)}</p>\n",
-        "<h2 id=\"views\">Interactive views 交互图</h2>\n<ul class=\"views\">\n",
+        "<nav class=\"screen-only\">\n<h2 id=\"views\">Interactive views 交互图</h2>\n<ul class=\"views\">\n",
     ]
     for name in views_written:
-        parts.append(f'<li><a href="{esc(name)}">{esc(name)}</a> — {esc(VIEW_FILES[name])}</li>\n')
-    parts.append("</ul>\n")
-    parts.append(_table_html("figures", tables["figures"]))
+        drawing = name.replace(".html", ".svg")
+        parts.append(f'<li><a href="{esc(name)}">{esc(name)}</a> — {esc(VIEW_FILES[name])} '
+                     f'(<a href="{esc(drawing)}">{esc(drawing)}</a>, static drawing for slides)</li>\n')
+    parts.append("</ul>\n</nav>\n")
+    figures = _table_html("figures", tables["figures"])
+    parts.append(figures.replace("<section ", '<section class="first" ', 1))
+    parts.append(_charts_html(charts or {}))
     parts.append(_table_html("coordinators", tables["coordinators"], limit=top,
                              note="Ordered by shared-task links (strength); betweenness on distance = 1 / shared tasks."))
     parts.append(_table_html("pairs", tables["pairs"], limit=top, note="tasks: row numbers in the table"))
@@ -311,9 +399,9 @@ def _index_html(plans, tables, *, blanket, top, views_written):
                              note="How the reader resolved names and phrases; see `respgraph audit FILE` for all."))
     parts.append(_table_html("audit", tables["audit"], limit=30))
     files = sorted(f"{name}.csv" for name in tables) + ["briefing.xlsx"]
-    parts.append("<h2 id=\"files\">Tables 表格文件</h2>\n<p class=\"files\">")
+    parts.append("<nav class=\"screen-only\">\n<h2 id=\"files\">Tables 表格文件</h2>\n<p class=\"files\">")
     parts.append(" · ".join(f'<a href="{esc(f)}">{esc(f)}</a>' for f in files))
-    parts.append("</p>\n</body>\n</html>\n")
+    parts.append("</p>\n</nav>\n</body>\n</html>\n")
     return "".join(parts)
 
 
@@ -325,7 +413,7 @@ def build_report(plans, folder, *, blanket="exclude", top=15, sample=None, views
     ``views=False`` skips the interactive pages.
     """
     from respgraph.render.page import write_page
-    from respgraph.render.views import coordination_page, leaders_page, streets_page, tasks_page
+    from respgraph.render.views import coordination_figure, leaders_figure, streets_figure, tasks_figure
 
     plans = list(plans)
     if not plans:
@@ -346,13 +434,15 @@ def build_report(plans, folder, *, blanket="exclude", top=15, sample=None, views
     written_views = []
     if views:
         pages = {
-            "coordination.html": lambda: coordination_page(plans, blanket=blanket, show_min_shared="auto"),
-            "tasks.html": lambda: tasks_page(plans, blanket=blanket),
-            "leaders.html": lambda: leaders_page(plans, blanket=blanket),
-            "streets.html": lambda: streets_page(plans, blanket="expand" if blanket == "exclude" else blanket),
+            "coordination.html": lambda: coordination_figure(plans, blanket=blanket, show_min_shared="auto"),
+            "tasks.html": lambda: tasks_figure(plans, blanket=blanket),
+            "leaders.html": lambda: leaders_figure(plans, blanket=blanket),
+            "streets.html": lambda: streets_figure(plans, blanket="expand" if blanket == "exclude" else blanket),
         }
         for name, make in pages.items():
-            result.files.append(write_page(folder / name, make()))
+            figure = make()
+            result.files.append(write_page(folder / name, figure.html()))
+            result.files.append(write_page(folder / name.replace(".html", ".svg"), figure.svg()))
             written_views.append(name)
     try:
         for name, rows in tables.items():
@@ -364,7 +454,8 @@ def build_report(plans, folder, *, blanket="exclude", top=15, sample=None, views
         result.files.append(xlsx)
         index = folder / "index.html"
         with open(index, "w", encoding="utf-8", newline="\n") as out:
-            out.write(_index_html(plans, tables, blanket=blanket, top=top, views_written=written_views))
+            out.write(_index_html(plans, tables, blanket=blanket, top=top, views_written=written_views,
+                                  charts=chart_svgs(plans, tables, blanket=blanket, top=top or 15)))
         result.files.append(index)
     except OSError as exc:
         raise InputError(f"cannot write the briefing pack: {exc.strerror or exc}", source=folder) from exc
