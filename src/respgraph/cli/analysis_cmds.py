@@ -14,9 +14,9 @@ import click
 
 from respgraph.analysis import METRICS, rank as rank_rows
 from respgraph.analysis.communities import communities as find_communities
-from respgraph.analysis.compare import compare as compare_graphs
+from respgraph.analysis.compare import MEASURES as COMPARE_MEASURES, compare as compare_graphs, measures as compare_measures
 from respgraph.analysis.leaders import portfolios, units_with_several_leaders
-from respgraph.analysis.pairs import partners as unit_partners, top_pairs
+from respgraph.analysis.pairs import find_unit, partners as unit_partners, top_pairs
 from respgraph.analysis.summary import summary as graph_summary
 from respgraph.analysis.workload import street_workload, unit_workload
 from respgraph.cli.app import main
@@ -28,7 +28,7 @@ from respgraph.cli.common import (
     select_plans,
 )
 from respgraph.errors import InputError
-from respgraph.graphs import coordination_graph, short_task, two_mode_graph
+from respgraph.graphs import coordination_graph, is_mixed, short_task, two_mode_graph
 
 __all__ = ["rank", "pairs", "partners", "communities", "leaders", "workload", "summary", "compare"]
 
@@ -49,6 +49,71 @@ write_back_option = click.option(
     is_flag=True,
     help="Store the result as properties of the :Unit nodes in Neo4j (needs --source neo4j).",
 )
+
+def across_options(command):
+    """Decorator: ``--by plan|district`` and ``--pooled``, for commands that answer per plan."""
+    command = click.option(
+        "--pooled", is_flag=True,
+        help="All the plans as one graph (meaningful for one district's years; units of several districts stay apart).",
+    )(command)
+    return click.option(
+        "--by", "by", type=click.Choice(["plan", "district"]), default="plan", show_default=True,
+        help="With several plans: one answer per plan, or per district (its years together), side by side.",
+    )(command)
+
+
+def _answer_groups(plans, by="plan", pooled=False):
+    """The groups of plans answered separately: each plan (or district), or all of them with --pooled.
+
+    >>> from respgraph.model import Plan
+    >>> ps = [Plan("甲区", 2021, "", "a"), Plan("甲区", 2022, "", "b"), Plan("乙区", 2021, "", "c")]
+    >>> [[p.key for p in g] for g in _answer_groups(ps, "district")]
+    [['甲区-2021', '甲区-2022'], ['乙区-2021']]
+    >>> len(_answer_groups(ps, pooled=True)), len(_answer_groups(ps))
+    (1, 3)
+    """
+    plans = list(plans)
+    if pooled or len(plans) <= 1:
+        if pooled and is_mixed(plans):
+            click.echo("Note: --pooled over plans of several districts: their units stay apart "
+                       "(shown with their district), but one ranking mixes districts of different sizes.", err=True)
+        return [plans]
+    if by == "district":
+        groups: dict[str, list] = {}
+        for plan in plans:
+            groups.setdefault(plan.district or "", []).append(plan)
+        return list(groups.values())
+    return [[plan] for plan in plans]
+
+
+def _group_label(group, by):
+    if by == "district" and len({p.district for p in group}) == 1 and group[0].district:
+        return group[0].district
+    return ", ".join(p.key for p in group)
+
+
+def _emit_groups(results, columns, cell, fmt, output, title, caption):
+    """One answer per group: as today for one; side by side (table) or with a ``plans`` column (files) for several.
+
+    ``results`` is ``[(label, rows)]``; ``cell(row)`` is a row's text in a side-by-side table.
+    """
+    if len(results) == 1:
+        emit_rows(results[0][1], columns, fmt, output, title=title, caption=caption)
+        return
+    if fmt == "table":
+        depth = max(len(rows) for _, rows in results)
+        table = [{"#": i + 1, **{label: (cell(rows[i]) if i < len(rows) else "") for label, rows in results}}
+                 for i in range(depth)]
+        emit_rows(table, ["#"] + [label for label, _ in results], fmt, output, title=title, caption=caption)
+    else:
+        emit_rows([{"plans": label, **row} for label, rows in results for row in rows], ["plans"] + list(columns),
+                  fmt, output, title=title, caption=caption)
+
+
+def _check_one_answer(groups, write_back):
+    if write_back and len(groups) > 1:
+        raise InputError("--write-back stores one value per unit: choose one --plan, or --pooled", where="--write-back")
+
 
 def _check_write_back(plan_input, write_back):
     if write_back and plan_input.source != "neo4j":
@@ -90,10 +155,11 @@ lead_co_option = click.option(
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many units to show.")
 @sampling_options
 @lead_co_option
+@across_options
 @write_back_option
 @plan_input_options
 @output_options
-def rank(metric, top, sample, seed, lead_co_only, write_back, plan_input, fmt, output):
+def rank(metric, top, sample, seed, lead_co_only, by, pooled, write_back, plan_input, fmt, output):
     """Rank units by a centrality or brokerage measure of the coordination graph.
 
     Units are linked when they answer for the same tasks; the link weight is
@@ -106,17 +172,32 @@ def rank(metric, top, sample, seed, lead_co_only, write_back, plan_input, fmt, o
       respgraph rank seeds/gongshu-2021.txt --metric betweenness --top 10
       respgraph rank big.xlsx --metric betweenness --sample 200 --seed 1
       respgraph rank --source neo4j --plan 拱墅区-2021 --metric pagerank --write-back
+      respgraph rank gongshu-2021.txt gongshu-2022.txt linjiang-2022.xlsx      # one ranking per plan, side by side
+      respgraph rank gongshu-2021.txt gongshu-2022.txt --pooled                # the two years as one graph
+
+    With several plans each plan is ranked on its own graph (--by plan, the
+    default) or each district's plans together (--by district), side by
+    side; --pooled ranks all of them as one graph.  Units of several
+    districts never merge: where districts mix, names show their district.
     """
     _check_write_back(plan_input, write_back)
-    plans, G = _coordination(plan_input, lead_co_only)
-    if metric in ("betweenness", "closeness") and sample is None and len(G) > LARGE_GRAPH:
-        click.echo(f"Note: exact {metric} on {len(G)} units runs one shortest-path search per unit; "
-                   f"--sample 50 estimates it from 50 of them.", err=True)
-    rows = rank_rows(G, metric, sample=sample, seed=seed)
-    note = rows[0]["sampled"] if rows else ""
+    plans = load_plans_from_options(plan_input)
+    groups = _answer_groups(plans, by, pooled)
+    _check_one_answer(groups, write_back)
+    results = []
+    note = ""
+    for group in groups:
+        G = coordination_graph(group, blanket=plan_input.blanket, lead_co_only=lead_co_only)
+        if metric in ("betweenness", "closeness") and sample is None and len(G) > LARGE_GRAPH:
+            click.echo(f"Note: exact {metric} on {len(G)} units runs one shortest-path search per unit; "
+                       f"--sample 50 estimates it from 50 of them.", err=True)
+        rows = rank_rows(G, metric, sample=sample, seed=seed)
+        note = note or (rows[0]["sampled"] if rows else "")
+        results.append((_group_label(group, by), rows[:top]))
     columns = ["rank", "unit", "kind", "value", "tasks"] + (["sampled"] if note else [])
     caption = f"{metric}; {_scope(plans, plan_input)}" + ("; lead–co links only" if lead_co_only else "") + (f"; {note}" if note else "")
-    emit_rows(rows[:top], columns, fmt, output, title=f"Units by {metric}", caption=caption)
+    _emit_groups(results, columns, lambda r: f"{r['unit']} ({_short(r['value'])})", fmt, output,
+                 title=f"Units by {metric}", caption=caption)
     if write_back:
         from respgraph.graphdb.writeback import rank_properties, rank_property
 
@@ -124,13 +205,18 @@ def rank(metric, top, sample, seed, lead_co_only, write_back, plan_input, fmt, o
         _write_units(plan_input, G, rank_properties(rows, metric, scope), rank_property(metric))
 
 
+def _short(value):
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
 @main.command()
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many pairs to show.")
 @lead_co_option
+@across_options
 @write_back_option
 @plan_input_options
 @output_options
-def pairs(top, lead_co_only, write_back, plan_input, fmt, output):
+def pairs(top, lead_co_only, by, pooled, write_back, plan_input, fmt, output):
     """Pairs of units sharing the most tasks, with the tasks.
 
     'lead_co' counts the shared tasks where exactly one of the two leads.
@@ -141,12 +227,23 @@ def pairs(top, lead_co_only, write_back, plan_input, fmt, output):
     Examples:
       respgraph pairs seeds/gongshu-2021.txt --top 10
       respgraph pairs seeds/gongshu-2021.txt --format csv -o pairs.csv
+      respgraph pairs gongshu-2021.txt gongshu-2022.txt --top 5        # per plan, side by side
+
+    With several plans: per plan (--by plan, default) or per district
+    (--by district) side by side, or all as one graph with --pooled.
     """
     _check_write_back(plan_input, write_back)
-    plans, G = _coordination(plan_input, lead_co_only)
-    rows = top_pairs(G)
-    shown = [dict(r, tasks=_tasks(r["tasks"], plans)) for r in rows[:top]]
-    emit_rows(shown, ["unit_a", "unit_b", "shared", "lead_co", "tasks"], fmt, output, title="Pairs sharing most tasks", caption=_scope(plans, plan_input))
+    plans = load_plans_from_options(plan_input)
+    groups = _answer_groups(plans, by, pooled)
+    _check_one_answer(groups, write_back)
+    results = []
+    for group in groups:
+        G = coordination_graph(group, blanket=plan_input.blanket, lead_co_only=lead_co_only)
+        rows = top_pairs(G)
+        results.append((_group_label(group, by), [dict(r, tasks=_tasks(r["tasks"], group)) for r in rows[:top]]))
+    _emit_groups(results, ["unit_a", "unit_b", "shared", "lead_co", "tasks"],
+                 lambda r: f"{r['unit_a']} — {r['unit_b']} ({r['shared']})", fmt, output,
+                 title="Pairs sharing most tasks", caption=_scope(plans, plan_input))
     if write_back:
         from respgraph.graphdb.writeback import pair_properties
 
@@ -170,9 +267,14 @@ def partners(unit, top, write_back, plan_input, fmt, output):
     Examples:
       respgraph partners 区财政局 seeds/gongshu-2021.txt
       respgraph partners 区住建局 seeds/gongshu-2021.txt --format json
+      respgraph partners 临江区/区住建局 gongshu-2021.txt linjiang-2021.xlsx
+
+    Where plans of several districts are mixed, UNIT is the name with its
+    district as shown (区住建局（临江区）) or its key (临江区/区住建局).
     """
     _check_write_back(plan_input, write_back)
     plans, G = _coordination(plan_input)
+    unit = find_unit(G, unit)  # an id, a key (拱墅区/区财政局) or a name only one district uses
     rows = unit_partners(G, unit, top=top)
     shown = [dict(r, tasks=_tasks(r["tasks"], plans)) for r in rows]
     columns = ["partner", "kind", "shared", "unit_leads", "partner_leads", "both_lead", "neither_leads", "tasks"]
@@ -298,15 +400,17 @@ SUMMARY_COLUMNS = [
 @main.command()
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True, help="How many units to name per measure.")
 @sampling_options
+@across_options
 @write_back_option
 @plan_input_options
 @output_options
-def summary(top, sample, seed, write_back, plan_input, fmt, output):
+def summary(top, sample, seed, by, pooled, write_back, plan_input, fmt, output):
     """Density, components, average partners and the most central units, per plan.
 
-    With several plans loaded there is one column per plan and one for all
-    of them together.  The table shows measures as rows; csv/json/xlsx give
-    one record per plan.  --write-back stores summary_* on the :Plan nodes.
+    With several plans loaded there is one column per plan (--by plan) or
+    per district (--by district); --pooled adds one for all of them
+    together.  The table shows measures as rows; csv/json/xlsx give one
+    record per column.  --write-back stores summary_* on the :Plan nodes.
 
     \b
     Examples:
@@ -315,15 +419,19 @@ def summary(top, sample, seed, write_back, plan_input, fmt, output):
     """
     _check_write_back(plan_input, write_back)
     plans = load_plans_from_options(plan_input)
-    groups = [[p] for p in plans] + ([plans] if len(plans) > 1 else [])
+    groups = _answer_groups(plans, by) + ([plans] if pooled and len(plans) > 1 else [])
+    if pooled and len(plans) > 1:
+        _answer_groups(plans, pooled=True)  # says so when districts are mixed
     records = []
     for group in groups:
         G = coordination_graph(group, blanket=plan_input.blanket)
         records.append(graph_summary(G, top=top, sample=sample, seed=seed))
+        if by == "district" and len(group) > 1 and group is not plans:
+            records[-1]["plans"] = _group_label(group, by)
     columns = SUMMARY_COLUMNS + (["sampled"] if any("sampled" in r for r in records) else [])
     if fmt == "table":
         names = [r["plans"] for r in records]
-        if len(records) > 1:
+        if pooled and len(plans) > 1:
             names[-1] = "all together"
         rows = [{"measure": c, **{name: r.get(c, "") for name, r in zip(names, records)}} for c in columns if c != "plans"]
         emit_rows(rows, ["measure"] + names, fmt, output, title="Summary", caption=f"blanket {plan_input.blanket}")
@@ -341,7 +449,8 @@ def summary(top, sample, seed, write_back, plan_input, fmt, output):
 @main.command()
 @click.argument("plan_a")
 @click.argument("plan_b")
-@click.option("--what", type=click.Choice(["all", "units", "links"]), default="all", show_default=True, help="Compare units, collaborations, or both.")
+@click.option("--what", type=click.Choice(["all", "units", "links", "measures"]), default="all", show_default=True,
+              help="Compare units, collaborations, or both; 'measures' sets each unit's tasks, partners and centrality side by side.")
 @click.option("--change", type=click.Choice(["all", "appeared", "disappeared", "grew", "shrank"]), default="all", show_default=True)
 @lead_co_option
 @write_back_option
@@ -355,10 +464,17 @@ def compare(plan_a, plan_b, what, change, lead_co_only, write_back, plan_input, 
     used: the plans are the two arguments).  --write-back stores
     compare_change and compare_delta on each unit that changed.
 
+    PLAN_A and PLAN_B may be two years of a district (what changed) or two
+    districts' plans (the same kind of unit in each: units match by name,
+    so 拱墅区's 区财政局 faces 临江区's).  --what measures shows, for each
+    unit of both, its tasks, partners, strength and betweenness (with its
+    rank) in each plan and the partners both have.
+
     \b
     Examples:
       respgraph compare 拱墅区-2021 拱墅区-2022 gongshu-2021.txt gongshu-2022.xlsx
       respgraph compare 拱墅区-2021 拱墅区-2022 --source neo4j --what links --change grew
+      respgraph compare 拱墅区-2022 临江区-2022 a.txt b.xlsx --what measures
     """
     _check_write_back(plan_input, write_back)
     if plan_input.plan_keys:
@@ -368,8 +484,19 @@ def compare(plan_a, plan_b, what, change, lead_co_only, write_back, plan_input, 
     (b,) = select_plans(plans, [plan_b])
     if a is b:
         raise InputError("PLAN_A and PLAN_B are the same plan", where="PLAN_B")
+    if write_back and a.district != b.district:
+        raise InputError("--write-back of a comparison needs two plans of one district", where="--write-back")
     G_a = coordination_graph([a], blanket=plan_input.blanket, lead_co_only=lead_co_only)
     G_b = coordination_graph([b], blanket=plan_input.blanket, lead_co_only=lead_co_only)
+    if what == "measures":
+        if write_back:
+            raise InputError("--what measures stores nothing; drop --write-back", where="--write-back")
+        columns = ["unit"] + [f"{m}_{side}" for m in ("tasks", "partners") for side in ("a", "b")]
+        columns += [f"{m}{part}_{side}" for m in COMPARE_MEASURES for part in ("", "_rank") for side in ("a", "b")]
+        columns += ["common_partners", "only_a", "only_b"]
+        emit_rows(compare_measures(G_a, G_b), columns, fmt, output, title=f"{a.key} vs {b.key}",
+                  caption=f"a = {a.key}, b = {b.key}; units named in both; blanket {plan_input.blanket}")
+        return
     result = compare_graphs(G_a, G_b)
     rows = result.rows()
     if what != "all":
