@@ -163,3 +163,47 @@ def test_a_database_of_the_previous_model_is_refused_then_migrated(driver, plans
     assert scalar(driver, "MATCH (l:Leader {key: $k}) RETURN count(l)", k=f"{linjiang_1.district}/王涛") == 1
     # loading again changes nothing now
     load_plan(driver, linjiang_1, database=DATABASE)
+
+
+def _make_old(driver, district):  # noqa: F811
+    """Turn one district's units and leaders into the previous model's (keyed by name alone)."""
+    with driver.session(database=DATABASE) as session:
+        session.run(
+            "MATCH (u:Unit) WHERE u.jurisdiction = $d "
+            "OPTIONAL MATCH (u)-[b:BELONGS_TO]->() DELETE b REMOVE u.key, u.jurisdiction, u.level",
+            d=district,
+        ).consume()
+        session.run("MATCH (l:Leader {district: $d}) REMOVE l.key, l.district", d=district).consume()
+
+
+def test_load_says_migrate_and_the_commands_migrate(driver, plans, loaded, files):  # noqa: F811
+    from click.testing import CliRunner
+
+    from respgraph.cli import main
+
+    tables, aliases = files
+    runner = CliRunner()
+    binhe = plans[2]
+    _make_old(driver, binhe.district)
+    try:
+        result = runner.invoke(main, ["load", str(tables["binhe-1"]), "--database", DATABASE])
+        assert result.exit_code == 3, result.output
+        assert "respgraph neo4j migrate" in result.output and "Traceback" not in result.output
+        result = runner.invoke(main, ["neo4j", "migrate", "--database", DATABASE])
+        assert result.exit_code == 0, result.output
+        assert "Migrated" in result.output
+    finally:
+        migrate(driver, database=DATABASE)
+    assert old_model(driver, DATABASE) == {"units": 0, "leaders": 0}
+    result = runner.invoke(main, ["neo4j", "migrate", "--database", DATABASE])
+    assert result.exit_code == 0 and "Nothing to migrate" in result.output
+    # load --replace migrates first, then replaces the plan
+    _make_old(driver, binhe.district)
+    try:
+        result = runner.invoke(main, ["load", str(tables["binhe-1"]), "--replace", "--database", DATABASE])
+        assert result.exit_code == 0, result.output
+    finally:
+        migrate(driver, database=DATABASE)
+    assert old_model(driver, DATABASE) == {"units": 0, "leaders": 0}
+    assert scalar(driver, "MATCH (u:Unit {key: $k}) RETURN count(u)", k=binhe.unit_key("区住建局")) == 1
+    assert sorted(p.key for p in read_plans(driver, loaded, database=DATABASE)) == sorted(loaded)
