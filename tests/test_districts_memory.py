@@ -120,3 +120,20 @@ def test_an_alias_joins_a_unit_renamed_between_years(tables, tmp_path):
     # the alias is 临江区's: 滨河区 naming 区发改经信局 keeps its own
     other = parse_file(tables["binhe-1"], aliases=aliases)
     assert other.unit_key("区发改经信局") == "滨河区/区发改经信局"
+
+
+def test_the_lexicon_file_joins_renames_per_district_too(tables, tmp_path):
+    lexicon = tmp_path / "lexicon.yaml"
+    lexicon.write_text("units:\n  - 区发改局\ndistrict_aliases:\n  临江区:\n    区发改经信局: 区发改局\n", encoding="utf-8")
+    a = parse_file(tables["linjiang-1"], lexicon=lexicon)
+    assert a.units["区发改经信局"].key == "临江区/区发改局"
+    # the name stays as the table writes it; only the identity is joined
+    assert "区发改经信局" in a.tasks[0].lead_units
+
+
+def test_the_seed_alone_keeps_plain_names_and_its_figures(seed_plan):
+    G = coordination_graph([seed_plan])
+    assert G.graph["mixed"] is False
+    assert len(seed_plan.tasks) == 106 and len(G) == 88 and G.number_of_edges() == 1799
+    assert all(d["key"] == f"拱墅区/{n}" for n, d in G.nodes(data=True))
+    assert {d["level"] for _, d in G.nodes(data=True)} == {"district"}
