@@ -167,3 +167,60 @@ def test_ego_page_shows_the_full_graphs_measures():
     assert all(n["size"] == full_size[n["id"]] for n in ego["nodes"])
     ego2 = json.loads(_data_block(views.ego_page([plan], "区财政局", depth=1, min_shared=2)))
     assert {n["id"] for n in ego2["nodes"]} == {"区财政局", "区发改局"}
+
+
+def test_static_svg_is_escaped_xml_with_names_as_text():
+    import xml.etree.ElementTree as ET
+
+    plan = hostile_plan()
+    ns = "{http://www.w3.org/2000/svg}"
+    for view in ("coordination", "tasks", "leaders", "streets"):
+        figure = views.render_figure([plan], view, title="<b>t</b> & \x01")
+        text = figure.svg()
+        root = ET.fromstring(text.encode("utf-8"))
+        texts = [t.text or "" for t in root.iter(ns + "text")]
+        assert "<b>t</b> & " in texts  # the title, escaped and read back; \x01 (not XML) dropped
+        assert not list(root.iter(ns + "script")) and not list(root.iter(ns + "foreignObject"))
+        assert "<b>" not in text and "<img" not in text and "<svg onload" not in text
+        if view in ("coordination", "tasks"):
+            assert H_IMG in texts or H_SCRIPT in texts
+
+
+def test_static_svg_draws_what_the_page_shows_first():
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/2000/svg}"
+    figure = views.coordination_figure([hostile_plan()], show_min_shared=2)
+    nodes, edges = figure.first_view()
+    # only 发改–财政 share two tasks: two units and one link show at first
+    assert sorted(n["id"] for n in nodes) == ["区发改局", "区财政局"] and len(edges) == 1
+    root = ET.fromstring(figure.svg().encode("utf-8"))
+    assert len(list(root.iter(ns + "line"))) == 1
+    assert len(list(root.iter(ns + "circle"))) == 2
+    labels = [t.text for g in root.iter(ns + "g") if g.get("class") == "labels" for t in g.iter(ns + "text")]
+    assert sorted(labels) == ["区发改局", "区财政局"]
+
+
+def test_layouts_leave_no_two_nodes_overlapping(seed_plan):
+    from respgraph.render.layout import boxes_overlap
+
+    for view in ("coordination", "tasks", "leaders", "streets"):
+        figure = views.render_figure([seed_plan], view)
+        boxes = []
+        for n in figure.nodes:
+            hw, hh = views.half_extent(n)
+            boxes.append((n["x"] - hw, n["y"] - hh, n["x"] + hw, n["y"] + hh))
+        clashes = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes_overlap(boxes[i], boxes[j])]
+        assert clashes == [], view
+
+
+def test_separate_parts_boxes_and_keeps_fixed_ones():
+    from respgraph.render.layout import boxes_overlap, separate
+
+    boxes = {i: (i % 3, i // 3, 12, 8) for i in range(30)}  # thirty boxes piled on a 3 × 10 px patch
+    boxes["wall"] = (0, 0, 40, 40)
+    out = separate(boxes, gap=2, fixed={"wall"})
+    assert out["wall"] == (0, 0)
+    rects = {k: (x - boxes[k][2], y - boxes[k][3], x + boxes[k][2], y + boxes[k][3]) for k, (x, y) in out.items()}
+    keys = list(rects)
+    assert not any(boxes_overlap(rects[a], rects[b]) for i, a in enumerate(keys) for b in keys[i + 1:])

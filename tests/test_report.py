@@ -61,7 +61,8 @@ class _Links(html.parser.HTMLParser):
 
 def test_every_file_is_written(pack):
     names = {p.name for p in pack.files}
-    expected = {"index.html", "briefing.xlsx"} | set(VIEW_FILES) | {f"{t}.csv" for t in TABLES}
+    drawings = {name.replace(".html", ".svg") for name in VIEW_FILES}
+    expected = {"index.html", "briefing.xlsx"} | set(VIEW_FILES) | drawings | {f"{t}.csv" for t in TABLES}
     assert names == expected
     for p in pack.files:
         assert p.parent == pack.folder and p.stat().st_size > 0
@@ -219,3 +220,78 @@ def test_report_command_rejects_a_file_as_folder(seed_path, tmp_path):
     result = CliRunner().invoke(main, ["report", str(seed_path), "-o", str(blocker)])
     assert result.exit_code != 0
     assert "Traceback" not in result.output
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_every_view_is_also_a_static_svg_with_names_as_text(pack):
+    import xml.etree.ElementTree as ET
+
+    for name in VIEW_FILES:
+        path = pack.folder / name.replace(".html", ".svg")
+        text = path.read_text(encoding="utf-8")
+        root = ET.fromstring(text.encode("utf-8"))  # well-formed; hostile names escaped
+        assert root.tag == SVG + "svg"
+        assert not list(root.iter(SVG + "script")) and not list(root.iter(SVG + "foreignObject"))
+        assert not any(k.endswith("href") for e in root.iter() for k in e.attrib)
+        assert "<img" not in text and "</script>" not in text
+        texts = {t.text for t in root.iter(SVG + "text")}
+        if name == "streets.html":
+            assert {"武林街道", "天水街道"} <= texts
+        elif name == "coordination.html":
+            assert "区发改局" in texts and "区财政局" in texts
+        elif name == "leaders.html":
+            assert {"张三", "李四"} <= texts
+    coordination = ET.parse(pack.folder / "coordination.svg").getroot()
+    assert H_IMG in {t.text for t in coordination.iter(SVG + "text")}  # read back exactly, as text
+
+
+def test_index_has_the_charts_inline_and_offline(pack):
+    import re
+    import xml.etree.ElementTree as ET
+
+    text = (pack.folder / "index.html").read_text(encoding="utf-8")
+    charts = re.findall(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart".*?</svg>', text, re.S)
+    assert len(charts) == 3
+    parsed = [ET.fromstring(c) for c in charts]
+    bars = {t.text for t in parsed[0].iter(SVG + "text")}
+    # the top coordinators (top 3): 发改 and 财政 lead one task each and share one more
+    assert {"区发改局", "区财政局"} <= bars
+    pieces = [r for r in parsed[0].iter(SVG + "rect") if r.get("class") == "bar"]
+    assert len(pieces) == sum(1 for r in pack.tables["coordinators"][:3] for v in (r["lead"], r["co"]) if v)
+    streets = {t.text for t in parsed[2].iter(SVG + "text")}
+    assert {"武林街道", "天水街道"} <= streets
+    assert "<script" not in text.lower() and "http://www.w3.org/2000/svg" in text
+    assert H_IMG not in text
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not chromium_available(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_index_prints_to_a4_one_section_a_page_without_navigation(seed_plan, tmp_path):
+    import io
+
+    import pdfplumber  # a dependency already (PDF tables); reads the printed pages back
+
+    result = build_report([seed_plan], tmp_path / "pack")
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto((result.folder / "index.html").resolve().as_uri())
+        titles = page.evaluate("Array.from(document.querySelectorAll('section h2')).map(h => h.textContent)")
+        page.emulate_media(media="print")
+        assert page.evaluate("getComputedStyle(document.querySelector('nav')).display") == "none"
+        assert page.evaluate("document.querySelectorAll('svg.chart').length") == 3
+        pdf = page.pdf(format="A4", print_background=True)
+        page.close()
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        pages = [(p.width, p.height, p.extract_text() or "") for p in doc.pages]
+    assert all(abs(w - 595.3) < 2 and abs(h - 841.9) < 2 for w, h, _ in pages)  # A4 in points
+    firsts = [(text.splitlines() or [""])[0].strip() for _, _, text in pages]
+    # the title page holds the key figures; every other section opens a page of its own
+    assert firsts[0].startswith("Briefing")
+    for title in titles[1:]:
+        assert title in firsts, (title, firsts)
+    assert len(pages) >= len(titles)
+    text = " ".join(t for _, _, t in pages)
+    assert "Interactive views" not in text and "Save PNG" not in text  # no navigation on paper
+    assert "区发改经信局" in text  # charts and tables print their names as text
