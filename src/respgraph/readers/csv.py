@@ -39,15 +39,45 @@ __all__ = ["read_csv", "parse_csv", "DELIMITERS"]
 DELIMITERS = (",", "\t", ";", "|")
 
 
-def _records(text: str, delimiter: str):
-    """(record number, cells) for each CSV record, numbered from 1."""
+def _records(text: str, delimiter: str, ends: list | None = None):
+    """(record number, cells) for each CSV record, numbered from 1.
+
+    When ``ends`` is a list, the line each record ends on is appended to it.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=False)
     for number, record in enumerate(reader, start=1):
+        if ends is not None:
+            ends.append(reader.line_num)
         yield number, record
 
 
 def _grid(records) -> list[GridRow]:
     return [GridRow([clean_cell(cell) for cell in record], f"row {number}") for number, record in records]
+
+
+def _refuse_unterminated_quote(text: str, delimiter: str, ends: list[int], source) -> None:
+    """Refuse a file whose last record runs to the end inside a quoted cell (a quote opened, never closed).
+
+    Python's lenient reader would swallow every later line into that one cell,
+    silently merging rows into one task.
+    """
+    if not ends or '"' not in text:
+        return
+    first_line = (ends[-2] if len(ends) > 1 else 0) + 1
+    lines = io.StringIO(text, newline="").readlines()
+    tail = "".join(lines[first_line - 1 :])
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), delimiter=delimiter, quotechar='"', strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return  # another irregularity (a quote inside an unquoted cell), read leniently
+        raise InputError(
+            f'a quote (") opens a cell here that is never closed, so every line after it would be read into '
+            f"that one cell (lines {first_line}–{len(lines)}); close the quote or remove it",
+            source=source,
+            where=f"line {first_line}",
+        ) from None
 
 
 def _choose_delimiter(text: str) -> str | None:
@@ -75,10 +105,12 @@ def parse_csv(text: str, source: str = "<csv>") -> RawTable:
         except csv.Error:
             head = []
         raise no_header_error(source, head)
+    ends: list[int] = []
     try:
-        grid = _grid(_records(text, delimiter))
+        grid = _grid(_records(text, delimiter, ends))
     except csv.Error as exc:
         raise InputError(f"is not valid CSV ({exc})", source=source) from None
+    _refuse_unterminated_quote(text, delimiter, ends, source)
     header = locate_header(grid)
     rows = build_rows(grid, header)
     return raw_table(source, header, rows, preamble_of(grid[: header.index]))

@@ -47,7 +47,10 @@ def decode_bytes(data: bytes, source=None) -> str:
 
 
 def read_text_file(path) -> str:
-    path = Path(path)
+    """A text file's content, decoded; only a regular file within the size limit is read (see :mod:`.limits`)."""
+    from respgraph.readers.limits import check_regular_file
+
+    path = check_regular_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

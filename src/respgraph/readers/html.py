@@ -148,22 +148,25 @@ def _collapse(text: str) -> str:
     return _SPACE_RUN.sub(join, text)
 
 
-def _text_parts(element, parts: list[str], stop=None) -> bool:
-    """Append the element's rendered text to ``parts``; True when ``stop`` was reached (and not entered)."""
+def _text_parts(element, parts: list[str], stop=None, pre: bool = False) -> bool:
+    """Append the element's rendered text to ``parts``; True when ``stop`` was reached (and not entered).
+
+    Inside ``<pre>`` white space and line breaks are kept as written.
+    """
     if element is stop:
         return True
     tag = element.tag if isinstance(element.tag, str) else ""
-    if tag == "br":
-        parts.append("\n")
-    elif tag in _BLOCKS:
+    pre = pre or tag in ("pre", "textarea", "listing", "plaintext", "xmp")
+    keep = (lambda text: text) if pre else _collapse
+    if tag == "br" or tag in _BLOCKS:
         parts.append("\n")
     if element.text and tag:
-        parts.append(_collapse(element.text) if tag != "pre" else element.text)
+        parts.append(keep(element.text))
     for child in element:
-        if _text_parts(child, parts, stop):
+        if _text_parts(child, parts, stop, pre):
             return True
         if child.tail:
-            parts.append(_collapse(child.tail))
+            parts.append(keep(child.tail))
     if tag in _BLOCKS or tag in ("td", "th"):
         parts.append("\n")
     return False
@@ -179,7 +182,7 @@ def _page_text(root) -> str:
     """The page's text, one line per block (paragraph, list item, table cell)."""
     body = root.find("body")
     lines = _rendered(body if body is not None else root).split("\n")
-    return "\n".join(line.strip(" ") for line in lines)
+    return "\n".join(line.rstrip() if line.startswith("\t") else line.strip() for line in lines)
 
 
 def _own_rows(table):

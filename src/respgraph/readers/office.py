@@ -64,7 +64,7 @@ def _protected(path: Path, fmt: str) -> bool:
         return odf_encrypted(path)
     with path.open("rb") as fh:
         is_ole = fh.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    return is_ole and classify_ole(path) == "encrypted"
+    return is_ole and classify_ole(path).startswith("encrypted")
 
 
 def convert(path, fmt: str, folder) -> Path:

@@ -30,16 +30,20 @@ def password_message(kind: str = "file") -> str:
     """The message for a file protected with a password.
 
     >>> password_message("Word document")
-    'is a Word document protected with a password (encrypted), which respgraph cannot open; open it, remove the password (Word: File > Info > Protect Document; WPS: 文件 > 文档加密) and save it again'
+    'is protected with a password (an encrypted Word document), which respgraph cannot open; open it, remove the password (Word: File > Info > Protect Document; WPS: 文件 > 文档加密) and save it again'
     """
     return (
-        f"is a {kind} protected with a password (encrypted), which respgraph cannot open; "
+        f"is protected with a password (an encrypted {kind}), which respgraph cannot open; "
         "open it, remove the password (Word: File > Info > Protect Document; WPS: 文件 > 文档加密) and save it again"
     )
 
 
 def classify_ole(path) -> str:
-    """What an OLE compound file holds: ``encrypted``, ``doc``, ``xls``, ``works``, ``damaged`` or ``unknown``."""
+    """What an OLE compound file holds.
+
+    ``encrypted`` (a .docx/.xlsx with a password), ``encrypted-doc`` (a .doc or
+    .wps with a password), ``doc``, ``xls``, ``works``, ``damaged`` or ``unknown``.
+    """
     import olefile
 
     try:
@@ -50,7 +54,7 @@ def classify_ole(path) -> str:
             if "WordDocument" in streams:
                 head = ole.openstream("WordDocument").read(_FIB_FLAGS + 2)
                 if len(head) >= _FIB_FLAGS + 2 and int.from_bytes(head[_FIB_FLAGS:_FIB_FLAGS + 2], "little") & _F_ENCRYPTED:
-                    return "encrypted"
+                    return "encrypted-doc"
                 return "doc"
             if {"Workbook", "Book"} & streams:
                 return "xls"
@@ -67,7 +71,9 @@ def ole_refusal(path, kind: str) -> InputError:
     """The InputError for an OLE file where a .docx or .xlsx package was expected."""
     path = Path(path)
     if kind == "encrypted":
-        return InputError(password_message("file"), source=path)
+        return InputError(password_message("Word or Excel document"), source=path)
+    if kind == "encrypted-doc":
+        return InputError(password_message("Word 97–2003 or WPS document"), source=path)
     if kind == "damaged":
         return InputError(
             "is an Office file that cannot be opened: damaged, or protected with a password; "
