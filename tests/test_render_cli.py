@@ -35,7 +35,9 @@ def test_render_each_view_of_the_seed(seed_path, seed_plan, tmp_path, view):
         assert len(data["nodes"]) == G.number_of_nodes() and len(data["edges"]) == G.number_of_edges()
     if view == "tasks":
         T = graphs.two_mode_graph([seed_plan])
-        assert len(data["nodes"]) == T.number_of_nodes() and len(data["edges"]) == T.number_of_edges()
+        nodes = [n for n in data["nodes"] if not n.get("decor")]  # section titles aside
+        assert len(nodes) == T.number_of_nodes() and len(data["edges"]) == T.number_of_edges()
+        assert {n["id"] for n in data["nodes"] if n.get("decor")} == {"section:" + s for s in data["sections"]}
     assert len(data["sections"]) == 21 and len(data["leaders"]) == 8
 
 
@@ -115,3 +117,15 @@ def test_render_from_neo4j_matches_the_plan(driver, cleanup, tmp_path):
     assert {n["id"] for n in data["nodes"]} == set(G)
     assert len(data["edges"]) == G.number_of_edges()
     assert H_IMG in {n["label"] for n in data["nodes"]}
+
+
+def test_render_to_svg_writes_the_static_drawing(seed_path, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "streets.svg"
+    result = run("render", "streets", seed_path, "--page-title", "街道<负担>", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "Wrote the streets drawing" in result.output
+    root = ET.parse(out).getroot()
+    texts = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert "街道<负担>" in texts and "武林街道" in texts and "合计 total" in texts
