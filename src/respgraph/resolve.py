@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -89,8 +90,23 @@ _BLANKET_START = ("各", "相关", "有关", "全区", "全县", "全市", "其�
 
 #: Level prefixes a name may start with; a correction never changes them.
 LEVEL_PREFIXES = ("国务院", "中央", "国家", "省", "市", "州", "区", "县", "旗", "乡", "镇", "街道")
-#: Endings that make another unit: a correction never swaps one for another.
-_DISTINCT_ENDINGS = ("分局", "总局", "支队", "大队", "中队", "分院", "分公司", "管委会", "办事处")
+#: Endings that make another unit than the plain one (区自然资源分局 is not 区自然资源局):
+#: a correction never adds or drops them.  Each maps to the plain ending it refines.
+_DISTINCT_ENDINGS = {"分局": "局", "总局": "局", "支队": "队", "大队": "队", "中队": "队", "分院": "院",
+                     "分公司": "公司", "分行": "行", "分中心": "中心", "分会": "会"}
+
+
+def _changes_ending(name: str, candidate: str) -> bool:
+    """Whether ``candidate`` is ``name`` with a distinct ending added or dropped (局 ↔ 分局).
+
+    >>> _changes_ending("区自然资源分局", "区自然资源局"), _changes_ending("规划资源新新局局", "规划资源新新分局")
+    (True, False)
+    """
+    for ending, plain in _DISTINCT_ENDINGS.items():
+        for a, b in ((name, candidate), (candidate, name)):
+            if a.endswith(ending) and b == a[: -len(ending)] + plain:
+                return True
+    return False
 
 #: Cells that say "nobody": no unit at all.
 _EMPTY_MARKERS = frozenset({"无", "暂无", "—", "——", "-", "--", "/", "／", "–", "空", "…", "……"})
@@ -102,6 +118,11 @@ _PLAIN_SUFFIXES = (
 _LEAD_SUFFIXES = ("牵头负责", "牵头抓总", "牵头", "负总责", "负责", "主责")
 _CO_SUFFIXES = ("配合", "协助", "协办", "参与", "配合落实")
 _ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门)?$")
+_RESPONSIBILITY_TAIL = re.compile(
+    "(?:[*＊※]|等(?:相关|有关|其他)?(?:单位|部门)?|"
+    + "|".join(re.escape(w) for w in ("负责", "负总责", "牵头", "牵头抓总", "主责", "配合", "协助", "协办", "参与", "配合落实", "下同", "各负其责"))
+    + r")\s*$"
+)
 # 各县、市、区政府: one blanket phrase whose levels are listed with 、
 _LEVEL_LIST = re.compile(r"各(?:[省市州县区乡镇旗][、，,])+[省市州县区乡镇旗街道办]+[^、，,；;。\n]{0,12}")
 _PROTECTED = "\ue000"
@@ -148,8 +169,14 @@ def strip_responsibility(name: str) -> tuple[str, str | None]:
     >>> [strip_responsibility(n) for n in ("区财政局*", "区财政局牵头", "区民政局配合", "各街道按职责分工负责", "区国资委等", "无")]
     [('区财政局', 'lead'), ('区财政局', 'lead'), ('区民政局', 'co'), ('各街道', None), ('区国资委', None), ('', None)]
     """
+    if not _RESPONSIBILITY_TAIL.search(name) and name not in _EMPTY_MARKERS:
+        return name.strip(), None  # the common case, one search: a plain name
+    return _strip_responsibility(name.strip())
+
+
+@lru_cache(maxsize=8192)
+def _strip_responsibility(name: str) -> tuple[str, str | None]:
     mark = None
-    name = name.strip()
     if name in _EMPTY_MARKERS:
         return "", None
     while name.endswith(("*", "＊", "※")):
@@ -633,14 +660,13 @@ class Vocabulary:
     def _typo_ranking(self, name: str) -> list[tuple[str, float]]:
         # a correction keeps the level (省/市/区 …) and any ending that makes another unit (分局, 总局)
         level = level_prefix(name)
-        endings = {e for e in _DISTINCT_ENDINGS if name.endswith(e)}
         return [
             (c, s)
             for c, s in self.closest(name)
             if c[-1] == name[-1]
             and abs(len(c) - len(name)) <= 1  # a slip, not an abbreviation (区市场监管局 / 区市场监督管理局)
             and level_prefix(c) == level
-            and {e for e in _DISTINCT_ENDINGS if c.endswith(e)} == endings
+            and not _changes_ending(name, c)
         ]
 
     def _correct_typo(self, name: str) -> tuple[str, float] | None:

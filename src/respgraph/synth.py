@@ -655,6 +655,8 @@ class _Quirks:
     def _make_typo(self, name: str, out: list[str]) -> str | None:
         from rapidfuzz import fuzz, process
 
+        from respgraph.resolve import _changes_ending, level_prefix
+
         rng = self.rng
         for _ in range(4):
             i = rng.randrange(1, len(name) - 1)
@@ -672,6 +674,8 @@ class _Quirks:
                 continue
             if candidate == name or candidate in self.known or candidate in out:
                 continue
+            if level_prefix(candidate) != level_prefix(name) or _changes_ending(candidate, name):
+                continue  # not a slip but another unit (区X局 for 区X分局, 区 added or lost): never corrected
             best = process.extract(candidate, self.names, scorer=fuzz.ratio, limit=2)
             if not best or best[0][0] != name or best[0][1] < _TYPO_MIN_SIMILARITY:
                 continue
