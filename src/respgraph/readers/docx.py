@@ -34,7 +34,7 @@ from respgraph.readers._layout import (
     raw_table,
 )
 from respgraph.readers.base import RawTable
-from respgraph.readers.limits import check_package
+from respgraph.readers.limits import MAX_CELLS, check_package, limit, too_many_cells
 
 __all__ = ["read_docx"]
 
@@ -149,7 +149,7 @@ def _cell_text(tc) -> str:
     return clean_cell("\n".join(_paragraph_text(p) for p in _paragraphs(tc)))
 
 
-def _grid(table, number: int) -> list[GridRow]:
+def _grid(table, number: int, budget: list[int] | None = None, source=None) -> list[GridRow]:
     """Cell texts by grid column for every row, merges filled in.
 
     Walks the rows' ``w:tc`` elements itself rather than using ``row.cells``
@@ -175,6 +175,10 @@ def _grid(table, number: int) -> list[GridRow]:
             cells.extend([text] * span)
         rows.append(GridRow(cells, f"table {number} row {index}", frozenset(inherited)))
         above = cells
+        if budget is not None:
+            budget[0] -= len(cells)
+            if budget[0] < 0:
+                raise too_many_cells(limit("RESPGRAPH_MAX_CELLS", MAX_CELLS), source=source, where=f"table {number}")
     return rows
 
 
@@ -200,8 +204,9 @@ def _read(document, path) -> RawTable:
         raise NoTableError("contains no table and its text holds no task list the text layouts recognise", source=path)
 
     found = None
+    budget = [limit("RESPGRAPH_MAX_CELLS", MAX_CELLS)]
     for position, (number, table, before) in enumerate(blocks):
-        grid = _grid(table, number)
+        grid = _grid(table, number, budget, path)
         header = locate_header(grid, HEADER_SCAN_ROWS)
         if header is not None:
             found = (position, grid, header, before)
@@ -216,7 +221,7 @@ def _read(document, path) -> RawTable:
     rows = build_rows(grid, header)
     width = _width(grid)
     for number, table, _ in blocks[position + 1 :]:
-        more = _grid(table, number)
+        more = _grid(table, number, budget, path)
         again = locate_header(more, HEADER_SCAN_ROWS)
         if again is not None and set(again.columns) == set(header.columns):
             rows.extend(build_rows(more, again))
