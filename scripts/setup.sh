@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install respgraph and what its tests need on a fresh Debian machine:
 # the package with its test extras, headless Chromium and CJK fonts (browser
-# tests), and check that Java 17 and Maven are there (the local Neo4j server).
+# tests), LibreOffice (legacy and OpenDocument tables), and check that Java 17
+# and Maven are there (the local Neo4j server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,8 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || need_apt+=(fonts-noto-cjk)
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
 command -v java >/dev/null 2>&1 || need_apt+=(openjdk-17-jre-headless)
+# LibreOffice converts .doc, .wps, .et, .odt and .ods tables (and makes the format tests' documents)
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
