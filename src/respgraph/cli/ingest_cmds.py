@@ -1,4 +1,4 @@
-"""parse and audit: read task tables and show what the reader made of them."""
+"""parse, audit and inspect: read task tables and show what the reader made of them."""
 
 from __future__ import annotations
 
@@ -7,36 +7,11 @@ import json
 import click
 
 from respgraph.cli.app import main
-from respgraph.cli.neo4j_cmds import connection_options
+from respgraph.cli.common import connection_options
+from respgraph.cli.reading import finish, read_plans, reading_options
 from respgraph.errors import InputError
 
-__all__ = ["ingest_options", "parse_from_options"]
-
-
-def ingest_options(func):
-    """Options every command that reads task tables shares."""
-    options = [
-        click.option("--district", help="District that issued the table (overrides the title), e.g. 拱墅区."),
-        click.option("--year", type=int, help="Year of the plan (overrides the title)."),
-        click.option("--title", help="Title of the plan (overrides the document)."),
-        click.option("--aliases", "aliases_file", type=click.Path(dir_okay=False),
-                     help="Alias file (CSV variant,canonical or YAML variant: canonical), applied first."),
-        click.option("--lexicon", "lexicon_file", type=click.Path(dir_okay=False),
-                     help="Extra unit lexicon (YAML, same shape as the shipped one)."),
-        click.option("--gazetteer", "gazetteer_file", type=click.Path(dir_okay=False),
-                     help="Extra gazetteer: districts, their streets, blanket phrases."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def parse_from_options(files, district=None, year=None, title=None, aliases_file=None, lexicon_file=None, gazetteer_file=None, **_):
-    """Parse FILE... with the shared ingest options; returns a list of Plans."""
-    from respgraph.ingest import parse_files
-
-    return parse_files(files, district=district, year=year, title=title, aliases=aliases_file,
-                       lexicon=lexicon_file, gazetteer=gazetteer_file)
+__all__ = ["parse", "audit", "inspect"]
 
 
 def _console():
@@ -48,25 +23,29 @@ def _console():
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
-@ingest_options
-def parse(files, fmt, **options):
+@reading_options
+def parse(files, fmt, reading):
     """Read task tables and print the resolved tasks.
 
-    JSON (the default) has the documented, stable shape
-    {"plans": [{"key", "district", "year", "title", "source", "sections",
-    "tasks": [{"seq", "section", "text", "deadline", "leaders", "lead_units",
-    "co_units", "groups"}]}]}: lead_units/co_units hold canonical unit names,
-    groups the raw blanket phrases (各街道, 区政府各部门, ...).
+    FILE may be a table file, a folder (every table in it, sorted) or a
+    pattern such as 'tables/*.docx'.  JSON (the default) has the documented,
+    stable shape {"plans": [{"key", "district", "year", "title", "source",
+    "sections", "tasks": [{"seq", "section", "text", "deadline", "leaders",
+    "lead_units", "co_units", "groups"}]}]}: lead_units/co_units hold
+    canonical unit names, groups the raw blanket phrases (各街道, 区政府各部门, ...).
 
     \b
     Examples:
       respgraph parse seeds/gongshu-2021.txt > plan.json
       respgraph parse seeds/gongshu-2021.txt --format table
       respgraph parse table.xlsx --district 拱墅区 --year 2022
+      respgraph parse downloads/ --aliases my-aliases.csv
     """
-    plans = parse_from_options(files, **options)
+    batch = read_plans(files, reading)
+    plans = batch.plans
     if fmt == "json":
         click.echo(json.dumps({"plans": [p.to_dict() for p in plans]}, ensure_ascii=False, indent=2))
+        finish(batch)
         return
     from rich.table import Table
 
@@ -79,6 +58,7 @@ def parse(files, fmt, **options):
             table.add_row(str(task.seq), task.section, "、".join(task.leaders), "、".join(task.lead_units),
                           f"({len(task.co_units)}) " + "、".join(task.co_units), "、".join(g.phrase for g in task.groups))
         console.print(table)
+    finish(batch)
 
 
 @main.command()
@@ -87,45 +67,68 @@ def parse(files, fmt, **options):
 @click.option("--source", type=click.Choice(["files", "neo4j"]), default="files", show_default=True,
               help="Audit task tables given as FILE arguments, or plans loaded into Neo4j (as of their last load).")
 @click.option("--plan", "plan_keys", multiple=True, metavar="KEY", help="With --source neo4j: only this plan; repeatable.")
-@ingest_options
+@reading_options
 @connection_options
-def audit(files, fmt, source, plan_keys, uri, username, password, database, **options):
+def audit(files, fmt, source, plan_keys, reading, connection):
     """The analyst's check-list for task tables.
 
     Counts (tasks, sections, leaders, units, groups), every correction, join,
     split and alias the reader applied with its row, every name left
-    unresolved, and every row with a problem.
+    unresolved, and every row with a problem; first, how the document was
+    read (its layout, lines passed over).  Several files or a folder: one
+    summary line per file first.
 
     \b
     Examples:
       respgraph audit seeds/gongshu-2021.txt
+      respgraph audit downloads/
       respgraph audit seeds/gongshu-2021.txt --format json > audit.json
       respgraph audit --source neo4j --plan 拱墅区-2021
     """
     from respgraph.audit import AUDIT_SECTIONS, audit_report
 
+    batch = None
     if source == "neo4j":
-        given = [name for name, value in options.items() if value is not None]
+        given = reading.given()
         if given:
-            option = "--" + given[0].removesuffix("_file").replace("_", "-")
-            raise InputError("applies to reading task tables, not to plans already in Neo4j", where=option)
+            raise InputError("applies to reading task tables, not to plans already in Neo4j", where=given[0])
         from respgraph.cli.common import PlanInput, load_plans_from_options
 
         plans = load_plans_from_options(PlanInput(tuple(files), "neo4j", tuple(plan_keys), "exclude",
-                                                  uri, username, password, database))
+                                                  connection=connection))
     else:
         if not files:
             raise InputError("give at least one task table FILE, or --source neo4j", where="FILE")
         if plan_keys:
             raise InputError("chooses among plans in Neo4j; use it with --source neo4j", where="--plan")
-        plans = parse_from_options(files, **options)
+        batch = read_plans(files, reading)
+        plans = batch.plans
     reports = [audit_report(p) for p in plans]
     if fmt == "json":
-        click.echo(json.dumps({"audits": reports}, ensure_ascii=False, indent=2))
+        out = {"audits": reports}
+        if batch is not None:
+            out["skipped"] = [{"file": f, "why": why} for f, why in batch.skipped]
+            out["failed"] = [{"file": f, "why": why} for f, why in batch.failed]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        if batch is not None:
+            finish(batch)
         return
     from rich.table import Table
 
     console = _console()
+    if batch is not None and len(reports) + len(batch.failed) + len(batch.skipped) > 1:
+        summary = Table(title="Files read", title_justify="left")
+        for column in ("file", "plan", "layout", "tasks", "units", "corrections", "unresolved", "problems"):
+            summary.add_column(column, overflow="fold")
+        for report in reports:
+            c = report["counts"]
+            summary.add_row(report["source"], report["plan"], report.get("layout") or "", str(c["tasks"]), str(c["units"]),
+                            str(c["corrections"]), str(c["unresolved"]), str(c["problems"]))
+        for path, why in batch.skipped:
+            summary.add_row(path, "skipped", "", "", "", "", "", why)
+        for path, why in batch.failed:
+            summary.add_row(path, "FAILED", "", "", "", "", "", why)
+        console.print(summary)
     for report in reports:
         counts = Table(title=f"Audit of {report['source']} — {report['plan']}", show_header=False)
         counts.add_column("what")
@@ -134,7 +137,7 @@ def audit(files, fmt, source, plan_keys, uri, username, password, database, **op
             counts.add_row(name.replace("_", " "), str(value))
         console.print(counts)
         for key, heading in AUDIT_SECTIONS:
-            rows = report[key]
+            rows = report.get(key) or []  # an audit stored by an older respgraph lacks the newer sections
             if not rows:
                 console.print(f"[bold]{heading}[/bold]: none")
                 continue
@@ -147,3 +150,61 @@ def audit(files, fmt, source, plan_keys, uri, username, password, database, **op
             for row in rows:
                 table.add_row(*[str(row.get(c) if row.get(c) is not None else "").replace("\n", "⏎") for c in columns])
             console.print(table)
+    if batch is not None:
+        finish(batch)
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option("--rows", "shown", type=click.IntRange(min=1), default=5, show_default=True, help="How many rows to show as read.")
+@reading_options
+def inspect(file, shown, reading):
+    """Show how a file is read: reader, layout, the header or labels matched,
+    the first rows as read, and the lines passed over and why.
+
+    Every layout is tried and listed with what it found, so when a table is
+    misread, this says which layout won and why the others did not.
+
+    \b
+    Examples:
+      respgraph inspect downloads/2023年重点工作分解.txt
+      respgraph inspect table.html --layout flat --rows 10
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from respgraph.inspect import inspect_file
+
+    report = inspect_file(file, **reading.parse_options())
+    console = Console(soft_wrap=False, highlight=False)
+    console.print(f"[bold]{report['source']}[/bold]: read as {report['format']}, layout [bold]{report['layout']}[/bold]")
+    tried = Table(title="Layouts tried", title_justify="left")
+    for column in ("layout", "tasks", "with units", "outcome"):
+        tried.add_column(column, overflow="fold")
+    for entry in report["tried"]:
+        tried.add_row(entry["layout"], str(entry.get("tasks", "")), str(entry.get("with_units", "")), entry["outcome"])
+    if report["tried"]:
+        console.print(tried)
+    matched = Table(title="Columns or labels matched", title_justify="left")
+    matched.add_column("role")
+    matched.add_column("as written")
+    for role, text in report["columns"].items():
+        matched.add_row(role, text)
+    console.print(matched)
+    if report["preamble"]:
+        console.print("[bold]Title lines[/bold]: " + " | ".join(report["preamble"][:5]))
+    rows = Table(title=f"First {min(shown, len(report['rows']))} of {report['tasks']} tasks as read", title_justify="left")
+    for column in ("where", "heading / 序号", "text", "leaders", "lead", "co"):
+        rows.add_column(column, overflow="fold")
+    for row in report["rows"][:shown]:
+        cells = row["cells"]
+        rows.add_row(row["where"], row["heading"] or cells.get("seq", ""), (cells.get("text") or "")[:40],
+                     cells.get("leaders", ""), cells.get("lead", ""), cells.get("co", ""))
+    console.print(rows)
+    if report["skipped"]:
+        skipped = Table(title=f"Lines passed over ({len(report['skipped'])})", title_justify="left")
+        for column in ("where", "text", "why"):
+            skipped.add_column(column, overflow="fold")
+        for where, text, why in report["skipped"]:
+            skipped.add_row(where, text[:60], why)
+        console.print(skipped)
