@@ -281,6 +281,13 @@ def test_pdf_that_is_not_a_pdf(tmp_path):
         read_table(path)
 
 
+def test_password_protected_pdf(tmp_path, published):
+    options = '{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"secret"}}'
+    locked = soffice_convert(published["docx"], f"pdf:writer_pdf_Export:{options}", tmp_path)
+    with pytest.raises(InputError, match=r"分解表\.pdf: is protected with a password \(an encrypted PDF\)"):
+        read_table(locked)
+
+
 def test_password_protected_office_files(tmp_path, published):
     from msoffcrypto.format.ooxml import OOXMLFile
 
@@ -381,3 +388,15 @@ def test_table_files_from_folders_and_globs(tmp_path):
     ]
     assert table_files([str(tmp_path / "**" / "*.pdf")]) == [tmp_path / "sub" / "c.pdf"]
     assert table_files([str(tmp_path / "*.none")]) == [tmp_path / "*.none"]
+
+
+def test_opendocument_declaring_a_dtd_is_refused_before_conversion(tmp_path, published):
+    target = tmp_path / "dtd.ods"
+    with zipfile.ZipFile(published["ods"]) as source, zipfile.ZipFile(target, "w") as new:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "content.xml":
+                data = data.replace(b"<office:document-content", b'<!DOCTYPE x [<!ENTITY e "y">]><office:document-content', 1)
+            new.writestr(item, data)
+    with pytest.raises(InputError, match=r"dtd\.ods: declares a DTD in content\.xml"):
+        read_table(target)

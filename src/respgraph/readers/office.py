@@ -24,7 +24,7 @@ from pathlib import Path
 
 from respgraph.errors import InputError
 from respgraph.readers.base import RawTable
-from respgraph.readers.limits import check_regular_file, limit
+from respgraph.readers.limits import check_package, check_regular_file, limit
 from respgraph.readers.ole import classify_ole, password_message
 
 __all__ = ["CONVERTED", "INSTALL_HINT", "soffice_program", "convert", "read_converted", "odf_encrypted"]
@@ -79,6 +79,12 @@ def convert(path, fmt: str, folder) -> Path:
                          source=path)
     if _protected(path, fmt):
         raise InputError(password_message(_KIND[fmt]), source=path)
+    if fmt in ("odt", "ods"):  # a zip package: the same limits and DTD refusal as .docx/.xlsx
+        try:
+            with zipfile.ZipFile(path) as archive:
+                check_package(archive, path)
+        except (zipfile.BadZipFile, OSError, EOFError):
+            raise InputError(f"is a damaged {_KIND[fmt]} (not a readable zip package)", source=path) from None
     folder = Path(folder)
     # a plain name: LibreOffice names its output after the input, and some names trip it up
     source = folder / f"input.{fmt}"

@@ -53,30 +53,31 @@ NO_TEXT_LAYER = (
 def read_pdf(path, layout: str | None = None) -> RawTable:
     """Read the task table of a PDF; see the module's description."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
 
     path = check_file(path)
     try:
         pdf = pdfplumber.open(str(path))
-    except PDFPasswordIncorrect:
-        raise InputError(password_message("PDF"), source=path) from None
-    except PDFEncryptionError as exc:
-        raise InputError(f"is encrypted in a way that cannot be read ({exc})", source=path) from None
-    except (PDFSyntaxError, PSException) as exc:
-        raise InputError(f"is not a readable PDF (damaged: {exc})", source=path) from None
-    except Exception as exc:  # pdfminer on whatever else a damaged file holds
-        raise InputError(f"is not a readable PDF ({type(exc).__name__}: {exc})", source=path) from None
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors in PdfminerException
+        raise _pdf_error(exc, path, "is not a readable PDF") from None
     try:
         with pdf:
             return _read(pdf, path, layout)
     except InputError:
         raise
     except Exception as exc:
-        if type(exc).__name__ == "PDFPasswordIncorrect":
-            raise InputError(password_message("PDF"), source=path) from None
-        raise InputError(f"cannot be read as a PDF table ({type(exc).__name__}: {exc})", source=path) from None
+        raise _pdf_error(exc, path, "cannot be read as a PDF table") from None
+
+
+def _pdf_error(exc: Exception, path, what: str) -> InputError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return InputError(password_message("PDF"), source=path)
+    if isinstance(cause, PDFEncryptionError):
+        return InputError(f"is encrypted in a way that cannot be read ({cause})", source=path)
+    detail = str(cause) or type(cause).__name__
+    return InputError(f"{what} (damaged: {detail})", source=path)
 
 
 # --- text from characters --------------------------------------------------------------
