@@ -188,3 +188,10 @@ def test_a_heading_closes_the_deeper_ones():
     for line in ("一、甲", "（一）乙", "专题", "二、丙"):
         stack.push(line)
     assert stack.section == "二、丙"
+
+
+def test_a_stated_first_leads_convention_on_a_lone_lead_column():
+    text = "2023年临江区重点工作\n序号\n工作任务\n牵头单位（列第一位者为牵头单位）\n1\n推进。\n区发改局、区财政局\n2\n做好。\n区民政局"
+    plan = build_plan(parse_text(text, source="t.txt"))
+    assert [(t.lead_units, t.co_units) for t in plan.tasks] == [(["区发改局"], ["区财政局"]), (["区民政局"], [])]
+    assert any("列第一位者为牵头单位" in e.detail for e in plan.audit if e.kind == "lead-inferred")

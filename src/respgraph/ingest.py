@@ -19,6 +19,7 @@ from respgraph.identity import assign_identities
 from respgraph.lexicon import Gazetteer, Lexicon, load_alias_file, load_gazetteer, load_lexicon, unit_kind
 from respgraph.model import CO, LEAD, AuditEvent, GroupRef, Link, Plan, Task, Unit
 from respgraph.layouts.headings import SectionStack
+from respgraph.readers.header import header_note
 from respgraph.readers import RawTable, read_table
 from respgraph.resolve import Vocabulary, split_leaders
 
@@ -225,10 +226,17 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
         raise InputError("the table has no task column (主要工作内容, 重点工作任务, 工作任务, …)", source=source, where=table.header_where or None)
     if "lead" not in columns and "co" not in columns:
         raise InputError("the table has no unit column (牵头单位 or 责任单位)", source=source, where=table.header_where or None)
-    single_column = "lead" not in columns
+    # 列第一位者为牵头单位: a convention stated in a header cell, the title lines or a note
+    notes = set(table.notes) | {header_note(text) for text in list(columns.values()) + list(table.preamble)} - {None}
+    lead_only_listed = "co" not in columns and "first-leads" in notes
+    single_column = "lead" not in columns or lead_only_listed
+    if lead_only_listed:
+        columns = {**columns, "co": columns["lead"]}
+        columns.pop("lead")
     if single_column:
+        stated = "the document says so (列第一位者为牵头单位)" if "first-leads" in notes else "by the common convention"
         audit.append(AuditEvent("lead-inferred", table.header_where or "header", "lead", columns["co"], "first-listed unit leads",
-                                 "no 牵头单位 column: by the common convention the first unit listed in each row leads and the rest are co-responsible"))
+                                 f"one unit column: {stated} the first unit listed in each row leads and the rest are co-responsible"))
     if not district:
         audit.append(AuditEvent("problem", "document", "district", "", "", "the district is not stated in the title; pass --district"))
 
@@ -305,6 +313,8 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
         deadline = _clean(cells.get("deadline")) or None
 
         task = Task(seq=seq, section=section, text=text, leaders=leaders, deadline=deadline, row=row.where)
+        if lead_only_listed:
+            cells = {**cells, "co": cells.get("lead", ""), "lead": ""}
         _resolve_units(task, cells, vocab, gazetteer, streets, single_column, where, audit)
         plan.tasks.append(task)
 
