@@ -187,7 +187,8 @@ def text_width(text: str, size: float) -> float:
     total = 0.0
     for ch in str(text):
         code = ord(ch)
-        if code >= 0x2E80 or 0xFF00 <= code <= 0xFFEF:
+        if code >= 0x2E80 or 0xFF00 <= code <= 0xFFEF or 0x2010 <= code <= 0x206F:
+            # CJK, full-width forms and general punctuation (… — “ ” are full width in CJK fonts)
             total += 1.0
         elif ch in "ilI.,:;'|!":
             total += 0.35
@@ -334,7 +335,8 @@ def place_labels(labels, obstacles, bounds, *, gap: float = 2.0):
 
     ``labels`` is a list of ``(key, rank, anchor_box, width, height)``;
     ``anchor_box`` is the ``(left, top, right, bottom)`` of the node the label
-    belongs to.  A label is tried below its node, then above, right and left;
+    belongs to.  A label is tried below its node, then above, right, left and
+    at the four corners;
     the first place that stays inside ``bounds`` and overlaps no obstacle
     (``{key: box}``, the nodes' shapes; a label may touch its own node) and no
     label already placed wins.  Labels that find no place are left out (the
@@ -372,6 +374,11 @@ def place_labels(labels, obstacles, bounds, *, gap: float = 2.0):
             (cx - width / 2, anchor[1] - gap - height),
             (anchor[2] + gap, cy - height / 2),
             (anchor[0] - gap - width, cy - height / 2),
+            # then the four corners
+            (anchor[2], anchor[3]),
+            (anchor[0] - width, anchor[3]),
+            (anchor[2], anchor[1] - height),
+            (anchor[0] - width, anchor[1] - height),
         )
         for left, top in candidates:
             box = (round(left, 1), round(top, 1), round(left + width, 1), round(top + height, 1))

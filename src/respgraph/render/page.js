@@ -220,7 +220,9 @@
       var lw = textWidth(text, font), lh = Math.ceil(font.size * 1.3);
       var cx = (anchor.left + anchor.right) / 2, cy = (anchor.top + anchor.bottom) / 2;
       var spots = [[cx - lw / 2, anchor.bottom + 2], [cx - lw / 2, anchor.top - 2 - lh],
-        [anchor.right + 2, cy - lh / 2], [anchor.left - 2 - lw, cy - lh / 2]];
+        [anchor.right + 2, cy - lh / 2], [anchor.left - 2 - lw, cy - lh / 2],
+        [anchor.right, anchor.bottom], [anchor.left - lw, anchor.bottom],
+        [anchor.right, anchor.top - lh], [anchor.left - lw, anchor.top - lh]];
       for (var k = 0; k < spots.length; k++) {
         var box = { left: spots[k][0], top: spots[k][1], right: spots[k][0] + lw, bottom: spots[k][1] + lh };
         if (box.left < 2 || box.top < 2 || box.right > w - 2 || box.bottom > h - 2) continue;

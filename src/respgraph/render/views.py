@@ -593,6 +593,8 @@ def _two_mode_figure(T, plans, *, blanket, title, caption_choices, file_stem, ex
                 "label": str(attrs.get("label", attrs.get("seq", node))),
                 "shape": "box",
                 "color": {"background": _TASK_COLOR, "border": "#7a8ca5"},
+                # the tasks view is seen whole, at about half size: numbers a little larger
+                "font": {"size": 18},
                 "tip": tip,
                 "tasks": [node],
                 "find": f"#{attrs.get('seq')} {attrs.get('text', '')}",
@@ -674,12 +676,14 @@ def _section_layout(T, records, order):
         width = max(2 * half_extent(records[t])[0] for t in tasks) + 14
         cols = max(1, math.ceil(math.sqrt(len(tasks) * 1.6)))
         rows = math.ceil(len(tasks) / cols)
-        blocks.append((tasks, cols, width, (cols * width, rows * 40.0 + 30.0)))
-    corners = shelf_pack([b[3] for b in blocks], gap=150.0, aspect=1.5)
+        title = _section_title(section)
+        title_width = 2 * half_extent({"shape": "text", "label": title, "font": _SECTION_FONT})[0]
+        blocks.append((tasks, cols, width, (max(cols * width, title_width), rows * 46.0 + 40.0)))
+    corners = shelf_pack([b[3] for b in blocks], gap=120.0, aspect=1.5)
     positions = {}
     for (tasks, cols, width, _), (left, top) in zip(blocks, corners):
         for i, t in enumerate(tasks):
-            positions[t] = (round(left + (i % cols + 0.5) * width, 1), round(top + 30.0 + (i // cols + 0.5) * 40.0, 1))
+            positions[t] = (round(left + (i % cols + 0.5) * width, 1), round(top + 40.0 + (i // cols + 0.5) * 46.0, 1))
     tasks_fixed = set(positions)
     for node, attrs in T.nodes(data=True):
         if node in positions:
@@ -697,8 +701,15 @@ def _section_layout(T, records, order):
     headers = {h["id"]: h for h in _section_headers(T, placed, order)}
     for key, header in headers.items():
         positions[key] = (header["x"], header["y"])
-    moved = _separated({**records, **headers}, positions, gap=14.0, fixed=tasks_fixed | set(headers))
+    moved = _separated({**records, **headers}, positions, gap=28.0, fixed=tasks_fixed | set(headers))
     return {node: moved[node] for node in records}
+
+
+_SECTION_FONT = {"size": 21, "color": "#34495e", "bold": True}
+
+
+def _section_title(section):
+    return section if len(section) <= 14 else section[:13] + "…"
 
 
 def _section_headers(T, nodes, order):
@@ -712,14 +723,13 @@ def _section_headers(T, nodes, order):
         left = min(r["x"] for r in members) - 20
         right = max(r["x"] for r in members) + 20
         top = min(r["y"] for r in members)
-        label = section if len(section) <= 16 else section[:15] + "…"
         headers.append({
             "id": "section:" + section,
-            "label": label,
+            "label": _section_title(section),
             "shape": "text",
             "x": round((left + right) / 2, 1),
-            "y": round(top - 34, 1),
-            "font": {"size": 15, "color": "#34495e", "bold": True},
+            "y": round(top - 44, 1),
+            "font": dict(_SECTION_FONT),
             "tip": [section, f"{len(members)} tasks 项任务"],
             "tasks": [r["id"] for r in members],
             "find": section,
@@ -815,7 +825,7 @@ def streets_figure(plans, *, blanket="expand", title=None) -> Figure:
 
     records = {}
     # column titles: the streets, on two staggered lines when a name is wider than a column
-    street_font = 13
+    street_font = 15
     wide = any(half_extent({"shape": "text", "label": str(st), "font": {"size": street_font}})[0] * 2 > col_step
                for st in streets)
     for j, street in enumerate(streets):
