@@ -380,3 +380,93 @@ def test_docx_reads_back_what_was_written(rows):
         {"seq": seq, "text": clean_cell(text), "lead": lead, "co": co} for seq, text, lead, co in rows
     ]
     assert [r.where for r in result.rows] == [f"table 1 row {n}" for n in range(2, len(rows) + 2)]
+
+
+# --- html, xls, pdf, and telling formats apart -------------------------------------------------
+
+from functools import cache  # noqa: E402
+
+from respgraph.readers import FORMATS, detect_format, read_table  # noqa: E402
+from respgraph.readers.html import parse_html  # noqa: E402
+
+_span = st.sampled_from(["", ' rowspan="2"', ' colspan="3"', ' rowspan="0"', ' colspan="999"', ' rowspan="x"', ' rowspan="-1"'])
+_tag = st.sampled_from(["td", "th", "td"])
+
+
+@SETTINGS
+@given(st.lists(st.lists(st.tuples(_tag, _span, cell_text), min_size=1, max_size=6), max_size=8),
+       st.sampled_from(["", "<br>", "<p>", "</table><table>", "<table><tr><td>", "<nav>", "<!-- x -->"]))
+def test_html_on_generated_tables(rows, noise):
+    body = "".join(
+        "<tr>" + "".join(f"<{tag}{span}>{escape(_XML_ILLEGAL.sub('', text))}{noise if i == 0 else ''}</{tag}>"
+                         for i, (tag, span, text) in enumerate(row)) + "</tr>"
+        for row in rows
+    )
+    try:
+        table = parse_html(f"<html><body><p>标题</p><table>{body}</table></body></html>", source="page.html")
+    except InputError as error:
+        assert "page.html" in str(error)
+        return
+    _well_formed(table)
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_html_on_any_text(text):
+    try:
+        table = parse_html(text, source="any.html")
+    except InputError as error:
+        assert "any.html" in str(error)
+        return
+    _well_formed(table)
+
+
+@cache
+def _converted(target: str) -> bytes:
+    """A small task table converted by LibreOffice (once per test run)."""
+    from office_support import soffice_convert
+
+    with tempfile.TemporaryDirectory() as folder:
+        document = docx.Document()
+        table = document.add_table(rows=3, cols=3)
+        table.style = "Table Grid"
+        for r, row in enumerate([["序号", "工作任务", "牵头单位"], ["1", "修路", "区住建局"], ["2", "建桥", "区交通局"]]):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        source = Path(folder) / "t.docx"
+        document.save(source)
+        if target == "xls":
+            workbook = openpyxl.Workbook()
+            for row in [["序号", "工作任务", "牵头单位"], [1, "修路", "区住建局"], [2, "建桥", "区交通局"]]:
+                workbook.active.append(row)
+            source = Path(folder) / "t.xlsx"
+            workbook.save(source)
+        return soffice_convert(source, target, Path(folder)).read_bytes()
+
+
+@SETTINGS
+@given(st.sampled_from(["xls", "pdf"]), st.floats(0.05, 0.95), st.binary(max_size=300))
+def test_xls_and_pdf_on_damaged_bytes(fmt, cut, tail):
+    data = _converted(fmt)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"damaged.{fmt}"
+        path.write_bytes(data[: int(len(data) * cut)] + tail)
+        _read_or_refuse(read_table, path)
+
+
+@SETTINGS
+@given(st.binary(max_size=600), st.sampled_from(["", ".txt", ".csv", ".doc", ".xls", ".wps", ".et", ".pdf", ".html",
+                                                 ".docx", ".xlsx", ".odt", ".ods", ".rtf", ".zip"]),
+       st.sampled_from([b"", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"PK\x03\x04", b"%PDF-1.4\n", b"<html>", b"{\\rtf1"]))
+def test_detect_format_on_any_bytes(data, suffix, magic):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"any{suffix}"
+        path.write_bytes(magic + data)
+        try:
+            fmt = detect_format(path)
+        except InputError as error:
+            assert str(path) in str(error)
+            return
+        assert fmt in FORMATS
+        if fmt not in ("doc", "wps", "rtf", "et", "odt", "ods"):  # LibreOffice conversions: too slow for 60 examples
+            _read_or_refuse(read_table, path)
