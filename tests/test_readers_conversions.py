@@ -400,3 +400,18 @@ def test_opendocument_declaring_a_dtd_is_refused_before_conversion(tmp_path, pub
             new.writestr(item, data)
     with pytest.raises(InputError, match=r"dtd\.ods: declares a DTD in content\.xml"):
         read_table(target)
+
+
+def test_page_saved_as_one_mime_file(tmp_path):
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    message = MIMEMultipart("related")
+    message.attach(MIMEText(GBK_PAGE.format(meta=""), "html", "gb2312"))
+    message.attach(MIMEText("td { color: red }", "css", "utf-8"))
+    path = tmp_path / "page.mht"
+    path.write_bytes(message.as_bytes())
+    assert detect_format(path) == "html"
+    table = read_table(path)
+    assert table.preamble == ["2021年拱墅区《政府工作报告》主要任务分解表"]
+    assert [row.cells["lead"] for row in table.rows if row.heading is None] == ["区发改经信局", "区商务局", "区府办"]

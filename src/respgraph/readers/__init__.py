@@ -42,7 +42,7 @@ SUFFIXES = {
     ".txt": "text", ".text": "text", ".tsv": "text", ".csv": "csv",
     ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls",
     ".doc": "doc", ".wps": "wps", ".rtf": "rtf", ".et": "et", ".odt": "odt", ".ods": "ods",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html", ".pdf": "pdf",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html", ".mht": "html", ".mhtml": "html", ".pdf": "pdf",
 }
 
 #: Formats that are grids only: a text layout cannot be asked of them.
@@ -53,6 +53,7 @@ _ODF = {
     b"application/vnd.oasis.opendocument.text": "odt",
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",
 }
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mht", ".mhtml")
 _HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<table", b"<meta", b"<title")
 
 
@@ -119,7 +120,9 @@ def detect_format(path) -> str:
         raise InputError("is named .pdf but is not a PDF (corrupt or mislabelled)", source=path)
     if head.startswith(b"{\\rtf"):
         return "rtf"
-    if _looks_like_html(head) or (suffix in (".html", ".htm", ".xhtml", ".shtml") and b"\x00" not in head):
+    from respgraph.readers.html import is_mime_page
+
+    if _looks_like_html(head) or is_mime_page(head) or (suffix in _HTML_SUFFIXES and b"\x00" not in head):
         return "html"
     if suffix == ".csv":
         return "csv"

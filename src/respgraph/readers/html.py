@@ -47,7 +47,7 @@ from respgraph.readers.base import RawTable
 from respgraph.readers.encoding import decode_bytes
 from respgraph.readers.limits import MAX_CELLS, limit, refuse_entity_declarations, too_many_cells
 
-__all__ = ["read_html", "parse_html", "decode_html"]
+__all__ = ["read_html", "parse_html", "decode_html", "is_mime_page"]
 
 #: Columns beyond this are ignored (a damaged colspan).
 MAX_COLUMNS = 256
@@ -96,13 +96,50 @@ def decode_html(data: bytes, source=None) -> str:
 
 
 def read_html(path, layout: str | None = None) -> RawTable:
-    """Read the task table of a web page; see the module's description."""
+    """Read the task table of a web page; see the module's description.
+
+    A page saved as one file (``.mht``/``.mhtml``: Word's and browsers'
+    "single file web page", a MIME message) is read from its HTML part.
+    """
     path = check_file(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", source=path) from None
+    if is_mime_page(data[:2048]):
+        return parse_html(_mime_html(data, path), source=str(path), layout=layout)
     return parse_html(decode_html(data, source=path), source=str(path), layout=layout)
+
+
+def is_mime_page(head: bytes) -> bool:
+    """True for a web page saved as one MIME file (.mht, .mhtml).
+
+    >>> is_mime_page(b"MIME-Version: 1.0\\r\\nContent-Type: multipart/related; boundary=x")
+    True
+    """
+    lowered = head.lower()
+    return lowered.lstrip().startswith((b"mime-version:", b"from:", b"content-type:", b"date:", b"subject:")) and (
+        b"multipart/related" in lowered or b"text/html" in lowered
+    )
+
+
+def _mime_html(data: bytes, source) -> str:
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset:
+                charset = _SUPERSETS.get(charset.lower(), charset.lower())
+                try:
+                    return payload.decode(charset)
+                except (LookupError, UnicodeDecodeError):
+                    pass
+            return decode_html(payload, source=source)
+    raise InputError("is a saved web page (MIME) without an HTML part", source=source)
 
 
 def parse_html(text: str, source: str = "<html>", layout: str | None = None) -> RawTable:
