@@ -118,6 +118,9 @@ _PLAIN_SUFFIXES = (
 _LEAD_SUFFIXES = ("牵头负责", "牵头抓总", "牵头", "负总责", "负责", "主责")
 _CO_SUFFIXES = ("配合", "协助", "协办", "参与", "配合落实")
 _ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门)?$")
+# the last characters of every responsibility word, empty marker or lead mark: a name
+# ending otherwise needs no look (most do)
+_TAIL_CHARS = frozenset("*＊※责头总合助办与实同任位门等无—-/／–空… \t\u3000")
 _RESPONSIBILITY_TAIL = re.compile(
     "(?:[*＊※]|等(?:相关|有关|其他)?(?:单位|部门)?|"
     + "|".join(re.escape(w) for w in ("负责", "负总责", "牵头", "牵头抓总", "主责", "配合", "协助", "协办", "参与", "配合落实", "下同", "各负其责"))
@@ -145,12 +148,17 @@ def normalise_name(text: str) -> str:
     return text.strip("。.:：\"'“”‘’·-—_ ")
 
 
+_LEVEL_FIRST = frozenset(p[0] for p in LEVEL_PREFIXES)
+
+
 def level_prefix(name: str) -> str:
     """The level a name is written with: 市 for 市发改委, '' for 国土房管局 (and for 市场监管局).
 
     >>> [level_prefix(n) for n in ("市发改委", "国土房管局", "市场监管总局", "省卫生健康委", "区财政局")]
     ['市', '', '', '省', '区']
     """
+    if not name or name[0] not in _LEVEL_FIRST:
+        return ""
     if name.startswith(("市场", "市政", "区块", "县域", "省级")) and not name.startswith("市政府"):
         return ""
     for prefix in LEVEL_PREFIXES:
@@ -169,8 +177,10 @@ def strip_responsibility(name: str) -> tuple[str, str | None]:
     >>> [strip_responsibility(n) for n in ("区财政局*", "区财政局牵头", "区民政局配合", "各街道按职责分工负责", "区国资委等", "无")]
     [('区财政局', 'lead'), ('区财政局', 'lead'), ('区民政局', 'co'), ('各街道', None), ('区国资委', None), ('', None)]
     """
-    if not _RESPONSIBILITY_TAIL.search(name) and name not in _EMPTY_MARKERS:
-        return name.strip(), None  # the common case, one search: a plain name
+    if name and name[-1] not in _TAIL_CHARS:
+        return name, None  # the common case (a name ends 局, 委, 街道 …): nothing to strip
+    if not _RESPONSIBILITY_TAIL.search(name) and name.strip() not in _EMPTY_MARKERS:
+        return name.strip(), None
     return _strip_responsibility(name.strip())
 
 
