@@ -195,3 +195,11 @@ def test_a_stated_first_leads_convention_on_a_lone_lead_column():
     plan = build_plan(parse_text(text, source="t.txt"))
     assert [(t.lead_units, t.co_units) for t in plan.tasks] == [(["区发改局"], ["区财政局"]), (["区民政局"], [])]
     assert any("列第一位者为牵头单位" in e.detail for e in plan.audit if e.kind == "lead-inferred")
+
+
+def test_labels_before_the_task_text():
+    text = "2023年临江区重点工作\n1.【牵头单位：区发改局；责任单位：区财政局】推进重大项目建设。\n2.（牵头单位：区民政局）做好养老服务。\n"
+    assert [t[:5] for t in tasks_of(text)] == [
+        (1, "推进重大项目建设。", [], ["区发改局"], ["区财政局"]),
+        (2, "做好养老服务。", [], ["区民政局"], []),
+    ]

@@ -48,6 +48,7 @@ class Labels:
     values: dict[str, str] = field(default_factory=dict)
     words: dict[str, str] = field(default_factory=dict)  # role -> label word as written
     bracketed: bool = False
+    after: str = ""  # text after the bracket that closes the labels (1.【牵头单位：X】任务…)
 
 
 def _strip_value(value: str) -> str:
@@ -95,7 +96,7 @@ def find_labels(text: str) -> Labels | None:
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         value = text[match.end() : end]
         if index + 1 == len(matches) and bracketed:
-            value = _cut_at_close(value)
+            value, found.after = _cut_at_close(value)
         value = _strip_value(value)
         role = _ROLE_OF[match.group("word")]
         found.words.setdefault(role, match.group("word"))
@@ -106,14 +107,14 @@ def find_labels(text: str) -> Labels | None:
     return found
 
 
-def _cut_at_close(value: str) -> str:
-    """The value up to the bracket that closes the label block."""
+def _cut_at_close(value: str) -> tuple[str, str]:
+    """The value up to the bracket that closes the label block, and the text after that bracket."""
     depth = 0
     for index, ch in enumerate(value):
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             if depth == 0:
-                return value[:index]
+                return value[:index], value[index + 1 :].strip()
             depth -= 1
-    return value
+    return value, ""

@@ -113,6 +113,8 @@ def parse_paragraphs(lines, source: str = "<text>") -> RawTable:
         if item.marker is not None:
             marker = split_marker(text)
             text = marker.text if marker else text
+        if values is not None and values.after and len(values.after) > len(text):
+            text = values.after  # 1.【牵头单位：X】任务……: the labels came first
         text = "".join([text] + extra).strip()
         cells = {"seq": str(item.marker.number)} if item.marker else {}
         cells["text"] = text
