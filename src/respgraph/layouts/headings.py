@@ -94,8 +94,9 @@ def split_marker(line: str) -> Marker | None:
         if token.isascii() and token.isdigit():
             number = int(token)
             rest = line[match.end() :]
-            if level == 3 and re.match(r"^(?:年|月|日|%|％|个|万|亿|元|项|家|所|条|公里|平方|吨|人|户|套|座|次|[.．]\d)", rest):
-                return None
+            glued = level == 3 and not re.match(r"^\s*\d+\s*[.．、，,]", line)
+            if glued and re.match(r"^(?:年|月|日|%|％|个|万|亿|元|项|家|所|条|公里|平方|吨|人|户|套|座|次)", rest):
+                return None  # 2023年…, 5个…: a figure, not a number
         elif token in _CIRCLED:
             number = _CIRCLED.index(token) + 1
         elif token[0] in _ROMAN:
