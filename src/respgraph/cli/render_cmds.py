@@ -8,6 +8,7 @@ import click
 
 from respgraph.cli.app import main
 from respgraph.cli.common import load_plans_from_options, plan_input_options
+from respgraph.cli.reading import finish
 from respgraph.render.page import write_page
 from respgraph.render.views import COLOR_MODES, SIZE_MEASURES, VIEWS, render_figure
 
@@ -86,7 +87,10 @@ def report(plan_input, folder, top, sample, no_views):
     """
     from respgraph.report import build_report
 
-    plans = load_plans_from_options(plan_input)
+    # a folder of tables: one unreadable file does not stop the pack; it is named and exits 2 at the end
+    plans = load_plans_from_options(plan_input, keep_going=True)
     result = build_report(plans, folder, blanket=plan_input.blanket, top=top, sample=sample, views=not no_views)
     click.echo(f"Wrote the briefing pack of {', '.join(p.key for p in plans)} to {result.folder}/ "
                f"({len(result.files)} files); open {result.folder / 'index.html'}")
+    if plan_input.batch is not None:
+        finish(plan_input.batch)
