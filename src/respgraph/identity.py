@@ -150,10 +150,14 @@ def unit_level(name: str, district: str = "") -> str:
     ['district', 'city', 'province', 'national', 'national']
     >>> [unit_level(n, "拱墅区") for n in ("市场监管局", "市政府", "杭州市拱墅区城管局", "税务总局")]
     ['district', 'city', 'district', 'national']
+    >>> unit_level("市财政局", "义乌市"), unit_level("金华市财政局", "义乌市")  # a county-level city
+    ('district', 'city')
     """
     short = district[:-1] if len(district) > 2 and district.endswith(("区", "县", "旗", "市")) else district
     if district and (name.startswith(district) or (short and short in name)):
         return "district"  # the district's own units, whatever else they name (杭州市拱墅区…, 生态环境拱墅分局)
+    if district.endswith("市") and name.startswith("市") and not _CITY_NAMED.match(name):
+        return "district"  # a county-level city's own bureaus are 市… (义乌市's 市财政局)
     if name in _MINISTRIES or name.startswith(_NATIONAL_PREFIXES) or name.endswith(_NATIONAL_SUFFIXES):
         return "national"
     if name.startswith("省") or _PROVINCE_NAMED.match(name):
