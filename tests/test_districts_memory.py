@@ -137,3 +137,19 @@ def test_the_seed_alone_keeps_plain_names_and_its_figures(seed_plan):
     assert len(seed_plan.tasks) == 106 and len(G) == 88 and G.number_of_edges() == 1799
     assert all(d["key"] == f"拱墅区/{n}" for n, d in G.nodes(data=True))
     assert {d["level"] for _, d in G.nodes(data=True)} == {"district"}
+
+
+def test_a_city_unit_of_an_unknown_city_stays_with_the_district_and_is_audited(tmp_path):
+    from plans_support import LINJIANG_2021, write_table
+    from respgraph.audit import audit_report
+
+    path = write_table(tmp_path, "no-city.txt", "2021年临江区《政府工作报告》主要任务分解表", LINJIANG_2021)
+    plan = parse_file(path)
+    water = plan.units["市水利局"]
+    assert (water.key, water.level) == ("临江区/市水利局", "district")
+    problems = [e for e in audit_report(plan)["problems"] if e["column"] == "jurisdiction"]
+    assert [e["raw"] for e in problems] == ["市水利局"] and "city of 临江区 is not known" in problems[0]["detail"]
+    # a gazetteer naming the city places it
+    gazetteer = tmp_path / "gazetteer.yaml"
+    gazetteer.write_text("districts:\n  临江区:\n    city: 杭州市\n    streets: [临江街道, 东湖街道]\n", encoding="utf-8")
+    assert parse_file(path, gazetteer=gazetteer).units["市水利局"].key == "杭州市/市水利局"
