@@ -95,3 +95,12 @@ def test_inspect_a_file_with_no_table_lists_what_was_looked_for(tmp_path):
     result = run("inspect", letter)
     assert result.exit_code == 2
     assert "letter.txt" in result.output and "numbered paragraphs" in result.output and "关于做好工作的通知" in result.output
+
+
+def test_report_on_a_folder_with_a_broken_file_still_writes_the_pack(folder, tmp_path):
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    out = tmp_path / "pack"
+    result = run("report", folder, "-o", out, "--no-views")
+    assert result.exit_code == 2
+    assert (out / "index.html").is_file()
+    assert "broken.docx" in result.stderr
