@@ -124,7 +124,9 @@ def _fit(role: str | None, text: str) -> float:
     if not text:
         return -6.0 if role == "text" else 0.0
     if role in ("lead", "co"):
-        return 3.0 if _unit_list(text) else (-1.0 if len(text) <= 12 and not _SENTENCE.search(text) else -4.0)
+        # a row always has a lead, its co-responsible may be missing: one list alone goes to the lead
+        bonus = 0.2 if role == "lead" else 0.0
+        return bonus + (3.0 if _unit_list(text) else (-1.0 if len(text) <= 12 and not _SENTENCE.search(text) else -4.0))
     if role == "text":
         score = 1.0 if len(text) >= 8 else 0.0
         score += 1.0 if _SENTENCE.search(text) or re.search(r"\d", text) else 0.0
@@ -264,7 +266,12 @@ def _rows_by_number(body, columns, header_texts, base, trailing, skipped) -> lis
             index += width
             restart = True
             continue
-        if leaders_in_heading(cell.text):
+        marker = split_marker(cell.text)
+        after_number = index > 0 and bool(anchors) and anchors[-1] == index - 1
+        if leaders_in_heading(cell.text) or (
+            marker is not None and marker.level <= 2 and not after_number and not _unit_list(cell.text) and len(cell.text) <= 40
+        ):
+            # 一、… / （一）… / a leader's heading between rows (right after a row number it is that row's text)
             headings_at.setdefault(index, []).append(cell)
             drop.add(index)
             index += 1
