@@ -602,10 +602,11 @@ def plan_rows(plan) -> dict:
 #: Constraints of the previous model (units and leaders unique by name alone).
 OLD_CONSTRAINTS = ("unit_name", "leader_name")
 
+# keyless units and leaders that take part in a plan; bare leftovers are harmless
 _OLD_NODES = """
-OPTIONAL MATCH (u:Unit) WHERE u.key IS NULL
+OPTIONAL MATCH (u:Unit) WHERE u.key IS NULL AND (u)--()
 WITH count(u) AS units
-OPTIONAL MATCH (l:Leader) WHERE l.key IS NULL
+OPTIONAL MATCH (l:Leader) WHERE l.key IS NULL AND (l)--()
 RETURN units, count(l) AS leaders
 """
 
@@ -617,7 +618,8 @@ class OldModelError(DatabaseError):
 
 
 def old_model(driver, database=None) -> dict:
-    """What of the previous model the database holds: ``{"units", "leaders"}`` without a key.
+    """What of the previous model the database holds: ``{"units", "leaders"}`` without a key
+    that take part in a plan (a bare leftover node does not count).
 
     Both 0 means the database is of the current model (or empty).
     """
@@ -655,8 +657,9 @@ def _check_model(driver, database) -> None:
     old = old_model(driver, database)
     if old["units"] or old["leaders"]:
         raise OldModelError(
-            f"the database was loaded by an earlier respgraph: {old['units']} units and {old['leaders']} leaders "
-            "are keyed by name alone, so two districts' units of the same name would become one. "
+            f"the database was loaded by an earlier respgraph (or units were made by hand without a key): "
+            f"{old['units']} units and {old['leaders']} leaders are keyed by name alone, so two districts' "
+            "units of the same name would become one. "
             "Run `respgraph neo4j migrate` (it keeps every plan), or load with --replace, which migrates first"
         )
 
