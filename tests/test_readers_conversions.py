@@ -415,3 +415,38 @@ def test_page_saved_as_one_mime_file(tmp_path):
     table = read_table(path)
     assert table.preamble == ["2021年拱墅区《政府工作报告》主要任务分解表"]
     assert [row.cells["lead"] for row in table.rows if row.heading is None] == ["区发改经信局", "区商务局", "区府办"]
+
+
+INLINE = "{n}. 推进第{n}项重点工作，打造数字经济产业平台，建设一批重点项目，确保完成全年目标任务。（牵头单位：区发改经信局；责任单位：区财政局、各街道）"
+
+
+@pytest.fixture(scope="module")
+def paragraphs_pdf(tmp_path_factory):
+    """A notice whose tasks are indented paragraphs, long enough to wrap and to run onto a second page."""
+    folder = tmp_path_factory.mktemp("paragraphs")
+    document = docx.Document()
+    document.add_paragraph("2021年拱墅区《政府工作报告》主要任务分解")
+    for n in range(1, 40):
+        paragraph = document.add_paragraph(INLINE.format(n=n))
+        paragraph.paragraph_format.first_line_indent = docx.shared.Pt(21)
+    source = folder / "notice.docx"
+    document.save(source)
+    return soffice_convert(source, "pdf", folder)
+
+
+def test_pdf_text_is_one_paragraph_per_line(paragraphs_pdf):
+    import pdfplumber
+
+    from respgraph.readers.pdf import pdf_text
+
+    with pdfplumber.open(paragraphs_pdf) as pdf:
+        assert len(pdf.pages) >= 2
+        assert max(len(line) for line in pdf.pages[0].extract_text().split("\n")) < 60  # the paragraphs wrap
+    assert pdf_text(paragraphs_pdf).split("\n") == ["2021年拱墅区《政府工作报告》主要任务分解"] + [INLINE.format(n=n) for n in range(1, 40)]
+
+
+@pytest.mark.xfail(strict=False, reason="the inline text layout (（牵头单位：…；责任单位：…）) is being added to the text reader")
+def test_pdf_of_numbered_paragraphs_is_read_with_the_text_layouts(paragraphs_pdf):
+    table = read_table(paragraphs_pdf)
+    assert len([row for row in table.rows if row.heading is None]) == 39
+    assert table.rows[-1].cells["lead"] == "区发改经信局"

@@ -23,6 +23,7 @@ saying that the text must be recognised (OCR) first.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from statistics import median
 
@@ -42,7 +43,7 @@ from respgraph.readers.base import RawTable
 from respgraph.readers.limits import MAX_CELLS, limit, too_many_cells
 from respgraph.readers.ole import password_message
 
-__all__ = ["read_pdf", "NO_TEXT_LAYER"]
+__all__ = ["read_pdf", "pdf_text", "NO_TEXT_LAYER"]
 
 NO_TEXT_LAYER = (
     "has no text layer (a scanned document, pages of images): its text must be recognised (OCR) first, "
@@ -277,8 +278,63 @@ def _read(pdf, path, layout) -> RawTable:
         return read_as_text(_text(pdf), path, None, no_table=error)
 
 
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d+\s*(?:页|/\s*\d+)?(?:\s*共\s*\d+\s*页)?[-—–\s]*$")
+
+
 def _text(pdf) -> str:
-    return "\n".join(page.extract_text() or "" for page in pdf.pages)
+    """The PDF's running text, one paragraph per line.
+
+    Lines are rebuilt from the characters; a line that runs to the right
+    margin (the page's widest line) was wrapped and is joined to the next,
+    unless the next is indented (a new paragraph: Chinese paragraphs start two
+    characters in).  Page numbers (``- 3 -``, ``第3页``) at the top or bottom
+    of a page are left out, so a paragraph runs on across a page break.
+    """
+    paragraphs: list[str] = []
+    current: str | None = None
+    full = False
+    for page in pdf.pages:
+        lines = [line for line in _lines(page.chars) if _line_text(line)]
+        lines = [
+            line for line in lines
+            if not (_PAGE_NUMBER.match(_line_text(line))
+                    and (line[0]["top"] < 0.1 * page.height or line[0]["bottom"] > 0.9 * page.height))
+        ]
+        if not lines:
+            continue
+        left = min(line[0]["x0"] for line in lines)
+        right = max(line[-1]["x1"] for line in lines)
+        for line in lines:
+            text = _line_text(line)
+            size = max(line[0]["size"], 1.0)
+            indented = line[0]["x0"] > left + 1.5 * size
+            if current is not None and full and not indented:
+                current += _joiner(current, text) + text
+            else:
+                if current is not None:
+                    paragraphs.append(current)
+                current = text
+            # room for less than two more characters: the line was wrapped (kinsoku may move one down)
+            full = line[-1]["x1"] > right - 2.3 * size
+    if current is not None:
+        paragraphs.append(current)
+    return "\n".join(paragraphs)
+
+
+def pdf_text(path) -> str:
+    """A PDF's running text, one paragraph per line (what the text layouts read).
+
+    >>> pdf_text("notice.pdf").split("\\n")[0]  # doctest: +SKIP
+    '2021年拱墅区《政府工作报告》主要任务分解'
+    """
+    import pdfplumber
+
+    path = check_file(path)
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            return _text(pdf)
+    except Exception as exc:
+        raise _pdf_error(exc, path, "is not a readable PDF") from None
 
 
 def _read_tables(pdf, path) -> RawTable:
