@@ -54,14 +54,19 @@ def flat(rows, blank):
     return TITLE + joiner + joiner.join(cells + out) + "\n"
 
 
+def with_headings(rows):
+    """Each row, with its section's heading line when the section changes."""
+    previous = None
+    for r in rows:
+        yield (r["section"] if r["section"] != previous else None), r
+        previous = r["section"]
+
+
 def inline(rows, bracket):
     opening, closing = bracket
     lines = [TITLE]
-    previous = None
-    for r in rows:
-        if r["section"] != previous:
-            lines.append(r["section"])
-        previous = r["section"]
+    for heading, r in with_headings(rows):
+        lines += [heading] if heading else []
         labels = [f"分管领导：{'、'.join(r['leaders'])}", f"牵头单位：{'、'.join(r['lead'])}"]
         if r["co"]:
             labels.append(f"责任单位：{'、'.join(r['co'])}")
@@ -71,11 +76,8 @@ def inline(rows, bracket):
 
 def labelled(rows, blank):
     lines = [TITLE]
-    previous = None
-    for r in rows:
-        if r["section"] != previous:
-            lines.append(r["section"])
-        previous = r["section"]
+    for heading, r in with_headings(rows):
+        lines += [heading] if heading else []
         lines += [f"{r['seq']}、{r['text']}", f"牵头负责领导：{'、'.join(r['leaders'])}", f"牵头单位：{'、'.join(r['lead'])}"]
         if r["co"]:
             lines.append(f"责任单位：{'、'.join(r['co'])}。")
