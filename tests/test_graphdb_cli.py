@@ -176,3 +176,31 @@ def test_connection_refused_gives_a_clear_message_and_no_traceback(seed_path):
         result = CliRunner().invoke(main, [*args, "--uri", uri])
         assert result.exit_code == DatabaseError.exit_code, (args, result.output)
         assert "127.0.0.1" in result.output and "Traceback" not in result.output
+
+
+def test_commands_acting_on_the_server_and_load_csv_name_their_flags(driver):
+    terminate = CliRunner().invoke(main, ["cypher", "TERMINATE TRANSACTIONS 'neo4j-transaction-999999'"])
+    assert terminate.exit_code == QueryError.exit_code
+    assert "TERMINATE TRANSACTIONS ends other people's work" in terminate.output and "--write" in terminate.output
+    kill = CliRunner().invoke(main, ["cypher", "CALL dbms.killConnection('bolt-999999')"])
+    assert kill.exit_code == QueryError.exit_code and "dbms.killConnection" in kill.output and "--write" in kill.output
+    load = CliRunner().invoke(main, ["cypher", "LOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS row RETURN row", "--write"])
+    assert load.exit_code == QueryError.exit_code and "--allow-load-csv" in load.output
+    assert "Traceback" not in terminate.output + kill.output + load.output
+    looks = run("cypher", "SHOW TRANSACTIONS YIELD transactionId RETURN count(*) AS n", "--format", "csv")
+    assert looks.exit_code == 0 and looks.output.splitlines()[0] == "n"
+
+
+def test_a_database_option_is_the_database_used(driver):
+    for args in (["plans"], ["cypher", "RETURN 1"], ["delete", "甲区-2031", "--yes"], ["neo4j", "init"],
+                 ["rank", "--source", "neo4j"]):
+        result = CliRunner().invoke(main, [*args, "--database", "respgraphnosuchdb"])
+        assert result.exit_code == DatabaseError.exit_code, (args, result.output)
+        assert "no database named 'respgraphnosuchdb'" in result.output
+
+
+def test_cypher_output_is_formula_safe(driver, tmp_path):
+    result = run("cypher", "RETURN '=1+2' AS a, -3 AS b, ['=x', 'y'] AS c", "--format", "csv")
+    assert result.exit_code == 0 and result.output.splitlines() == ["a,b,c", "'=1+2,-3,\"[\"\"=x\"\", \"\"y\"\"]\""]
+    missing = CliRunner().invoke(main, ["cypher", "RETURN 1 AS one", "--format", "csv", "-o", str(tmp_path / "no" / "x.csv")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output and "Traceback" not in missing.output

@@ -213,3 +213,107 @@ def test_values_come_back_as_plain_python(driver, seed):
     assert unit["name"] in seed.task(1).lead_units and unit["kind"] == seed.units[unit["name"]].kind
     assert rel["method"] in METHODS and rel["inferred"] is False
     assert (pair, mapping, day) == ([1, seed.key], {"n": 1}, "2021-03-01")
+
+
+# ---------------------------------------------------------------- what "read-only" lets through
+
+# Commands that Neo4j's read access mode lets through although they act on the
+# server or on other sessions: each killed or disturbed something in a review.
+ACTING = [
+    ("TERMINATE TRANSACTIONS 'neo4j-transaction-999999'", "TERMINATE TRANSACTIONS ends other people's work"),
+    ("CALL dbms.killConnection('bolt-999999')", "calls dbms.killConnection"),
+    ("CALL db.stats.stop('QUERIES')", "calls db.stats.stop"),
+    ("CALL db.stats.clear('QUERIES')", "calls db.stats.clear"),
+    ("CALL db.clearQueryCaches()", "calls db.clearQueryCaches"),
+    ("CALL db.createLabel('RespgraphNever')", "calls db.createLabel"),
+    ("CALL tx.setMetaData({who: 'x'})", "calls tx.setMetaData"),
+    ("ALTER CURRENT USER SET PASSWORD FROM 'a' TO 'bbbbbbbb'", "administration command"),
+    ("MATCH (n:RespgraphNever) CALL (n) { DETACH DELETE n } IN TRANSACTIONS RETURN 1", "this query writes"),
+]
+
+
+@pytest.mark.parametrize("cypher, reason", ACTING, ids=[c.split("(")[0][:40] for c, _ in ACTING])
+def test_commands_that_act_on_the_server_need_write(driver, cypher, reason):
+    with pytest.raises(QueryError) as caught:
+        run_query(driver, cypher, database=DATABASE)
+    assert reason in str(caught.value) and "write=True" in str(caught.value)
+
+
+def test_a_refused_terminate_leaves_a_running_transaction_alone(driver):
+    marker = unique("tx")
+    with driver.session(database=DATABASE) as session:
+        tx = session.begin_transaction(metadata={"probe": marker})
+        tx.run("CREATE (:Scratch {m: $m})", m=marker).consume()
+        _, rows = run_query(driver, "SHOW TRANSACTIONS YIELD transactionId, metaData WHERE metaData.probe = $m "
+                            "RETURN transactionId", {"m": marker}, database=DATABASE)
+        (tx_id,) = [row[0] for row in rows]
+        with pytest.raises(QueryError, match="TERMINATE"):
+            run_query(driver, "TERMINATE TRANSACTIONS $id", {"id": tx_id}, database=DATABASE)
+        tx.commit()  # would fail, had the transaction been terminated
+    try:
+        assert run_query(driver, "MATCH (n:Scratch {m: $m}) RETURN count(n)", {"m": marker}, database=DATABASE)[1] == [[1]]
+    finally:
+        run_query(driver, "MATCH (n:Scratch {m: $m}) DELETE n", {"m": marker}, database=DATABASE, write=True)
+
+
+LOOKING = [
+    "SHOW TRANSACTIONS",
+    "SHOW INDEXES YIELD name RETURN name",
+    "SHOW PROCEDURES YIELD name RETURN name LIMIT 1",
+    "CALL db.labels()",
+    "CALL db.schema.visualization()",
+    "CALL dbms.components()",
+    "PROFILE MATCH (t:Task) RETURN count(t)",
+    "// a comment first\nMATCH (t:Task) RETURN count(t)",
+]
+
+
+@pytest.mark.parametrize("cypher", LOOKING)
+def test_commands_that_only_look_run_without_write(driver, cypher):
+    columns, _ = run_query(driver, cypher, database=DATABASE)
+    assert columns
+
+
+@pytest.fixture
+def csv_over_http(tmp_path):
+    """A CSV served on a loopback port, the way LOAD CSV would fetch something from the web."""
+    import functools
+    import http.server
+    import threading
+
+    (tmp_path / "units.csv").write_text("name\n区财政局\n", encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    requests = []
+    original = handler.func.do_GET
+
+    def counted(self):
+        requests.append(self.path)
+        return original(self)
+
+    handler.func.do_GET = counted
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/units.csv", requests
+    handler.func.do_GET = original
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_load_csv_fetches_only_when_allowed(driver, csv_over_http):
+    url, requests = csv_over_http
+    query = "LOAD CSV WITH HEADERS FROM $url AS row RETURN row.name AS name"
+    for write in (False, True):
+        with pytest.raises(QueryError, match=r"LOAD CSV.*allow_load_csv=True"):
+            run_query(driver, query, {"url": url}, database=DATABASE, write=write)
+    assert requests == []  # refused before the server fetched anything
+    assert run_query(driver, query, {"url": url}, database=DATABASE, allow_load_csv=True) == (["name"], [["区财政局"]])
+    assert requests == ["/units.csv"]
+
+
+def test_a_script_is_checked_whole_before_any_statement_runs(driver):
+    marker = unique("script")
+    script = "CREATE (:Scratch {m: $m});\nLOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS row RETURN row"
+    with pytest.raises(QueryError, match="LOAD CSV"):
+        run_script(driver, script, {"m": marker}, database=DATABASE, write=True)
+    assert run_query(driver, "MATCH (n:Scratch {m: $m}) RETURN count(n)", {"m": marker}, database=DATABASE)[1] == [[0]]

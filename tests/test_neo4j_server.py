@@ -1,19 +1,28 @@
-"""The local Neo4j server (start/stop/status) and connect()'s error messages, against real processes.
+"""The local Neo4j server (start/stop/status/browse) and connect()'s error messages, against real processes.
 
 One server is started for the whole module, in a data home under the test's
 temporary folder and on free ports, so it never touches the shared server on
 7687.  Its first start builds the launcher with Maven (Neo4j comes from the
-local Maven cache, or from Maven Central the first time).
+local Maven cache, or from Maven Central the first time).  Authentication is
+on: the tests connect with the password the server generated
+(``info.password``), or let connect() find it through RESPGRAPH_HOME.
+The security tests use a real headless Chromium on a page served from
+another loopback port.
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
 import os
 import socket
+import stat
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 import uuid
 
@@ -25,6 +34,10 @@ from respgraph.cli import main
 from respgraph.errors import DatabaseError, ServerError
 from respgraph.graphdb import server
 from respgraph.graphdb.connection import connect
+from render_support import chromium, chromium_available
+
+# Under CI (CI=true, set by .ci/run) chromium_available() is true, so a missing browser fails these tests.
+needs_browser = pytest.mark.skipif(not chromium_available(), reason="needs Debian's chromium at /usr/bin/chromium")
 
 
 def free_port() -> int:
@@ -74,7 +87,7 @@ def test_start_returns_when_bolt_answers(local_server):
     assert info.running and info.bolt_ok and not info.already_running
     assert info.uri == f"bolt://127.0.0.1:{bolt_port}"
     assert info.data_dir == home / "neo4j" / "data"
-    with connect(uri=info.uri) as conn:
+    with connect(uri=info.uri, password=info.password) as conn:
         assert conn.execute_query("RETURN 1 AS one").records[0]["one"] == 1
 
 
@@ -107,7 +120,7 @@ def test_neo4j_browser_is_served(local_server):
 @pytest.mark.neo4j
 def test_routing_scheme_works_too(local_server):
     _, bolt_port, _, _ = local_server
-    with connect(uri=f"neo4j://127.0.0.1:{bolt_port}", database="neo4j") as conn:
+    with connect(uri=f"neo4j://127.0.0.1:{bolt_port}", database="neo4j", password=local_server[3].password) as conn:
         assert conn.execute_query("RETURN 2 AS two").records[0]["two"] == 2
 
 
@@ -134,13 +147,17 @@ def test_status_reports_pid_ports_and_data(local_server):
     assert f"http://127.0.0.1:{http_port}/browser/" in result.output
     assert str(home / "neo4j" / "data") in result.output
     assert "Bolt answers: yes" in result.output
+    # the password for Browser, and what listens: the two ports, on loopback only
+    assert f"password: {info.password}" in result.output
+    (listens,) = [line for line in result.output.splitlines() if line.strip().startswith("listens:")]
+    assert listens.split(":", 1)[1].replace(",", " ").split() == [f"127.0.0.1:{p}" for p in sorted((bolt_port, http_port))]
 
 
 @pytest.mark.neo4j
 def test_unknown_database_is_named(local_server):
     _, bolt_port, _, _ = local_server
     with pytest.raises(DatabaseError) as caught:
-        connect(uri=f"bolt://127.0.0.1:{bolt_port}", database="nosuchdb")
+        connect(uri=f"bolt://127.0.0.1:{bolt_port}", database="nosuchdb", password=local_server[3].password)
     assert "no database named 'nosuchdb'" in str(caught.value)
 
 
@@ -149,10 +166,163 @@ def test_query_errors_inside_translate_errors(local_server):
     from respgraph.errors import QueryError
 
     _, bolt_port, _, _ = local_server
-    with connect(uri=f"bolt://127.0.0.1:{bolt_port}") as conn:
+    with connect(uri=f"bolt://127.0.0.1:{bolt_port}", password=local_server[3].password) as conn:
         with pytest.raises(QueryError) as caught:
             conn.execute_query("RETURN $missing")
     assert "missing" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- security of the local server
+
+
+@pytest.mark.neo4j
+def test_password_is_generated_once_owner_only_and_found_by_respgraph(local_server, monkeypatch):
+    home, _, _, info = local_server
+    password_file = home / "neo4j" / "password"
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    assert info.password and len(info.password) >= 20 and info.password_file == password_file
+    # Neo4j's own copy holds a salted hash, owner-only too
+    auth_ini = home / "neo4j" / "data" / "dbms" / "auth.ini"
+    assert stat.S_IMODE(auth_ini.stat().st_mode) == 0o600 and info.password not in auth_ini.read_text()
+
+    with pytest.raises(DatabaseError) as caught:
+        connect(uri=info.uri, password="")  # explicitly none
+    assert "needs a user name and password" in str(caught.value)
+    with pytest.raises(DatabaseError) as caught:
+        connect(uri=info.uri, password="not-the-password")
+    assert "rejected the user name or password" in str(caught.value)
+    assert "not-the-password" not in str(caught.value)
+
+    # nothing given: connect() and the CLI use the password of the server whose home it is
+    monkeypatch.setenv("RESPGRAPH_HOME", str(home))
+    monkeypatch.delenv("NEO4J_PASSWORD", raising=False)
+    with connect(uri=info.uri) as conn:
+        assert conn.execute_query("RETURN 1 AS one").records[0]["one"] == 1
+    result = CliRunner().invoke(main, ["cypher", "RETURN 1 AS one", "--uri", info.uri, "--format", "csv"])
+    assert result.exit_code == 0 and result.output == "one\n1\n", result.output
+
+
+@pytest.fixture
+def other_origin(tmp_path):
+    """A page served by http.server on another loopback port: an origin that is not Neo4j's."""
+    (tmp_path / "index.html").write_text("<!doctype html><title>elsewhere</title><p>a page on the web</p>")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/index.html"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+# Three ways a page can POST a write to the HTTP API: JSON (preflighted), a "simple"
+# text/plain request (no preflight, as a form sends it), and JSON with the password
+# (a page that somehow had it): each answer is either read or blocked.
+_POST_WRITES = """async ([url, marker, password, only]) => {
+    const body = JSON.stringify({statements: [{statement: "CREATE (:CorsProbe {m: $m})", parameters: {m: marker}}]});
+    const attempts = {
+        json: {"Content-Type": "application/json"},
+        simple: {"Content-Type": "text/plain"},
+        with_password: {"Content-Type": "application/json", "Authorization": "Basic " + btoa("neo4j:" + password)},
+    };
+    const seen = {};
+    for (const [name, headers] of Object.entries(attempts)) {
+        if (only && name !== only) continue;
+        try {
+            const answer = await fetch(url, {method: "POST", headers, body});
+            seen[name] = "read " + answer.status;
+        } catch (e) {
+            seen[name] = "blocked";
+        }
+    }
+    return seen;
+}"""
+
+
+@pytest.mark.neo4j
+@needs_browser
+def test_a_page_from_another_origin_can_neither_write_nor_read(local_server, other_origin):
+    _, _, http_port, info = local_server
+    endpoint = f"http://127.0.0.1:{http_port}/db/neo4j/tx/commit"
+    marker = uuid.uuid4().hex
+
+    def probes():
+        with connect(uri=info.uri, password=info.password) as conn:
+            return conn.execute_query("MATCH (n:CorsProbe {m: $m}) RETURN count(n) AS n", {"m": marker}).records[0]["n"]
+
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(other_origin)
+        seen = page.evaluate(_POST_WRITES, [endpoint, marker, info.password, None])
+        # the control: from the server's own origin, the request with the password is read, and writes
+        # (only that one: a same-origin 401 would open the browser's password prompt and wait)
+        own = browser.new_page()
+        own.goto(f"http://127.0.0.1:{http_port}/")
+        from_own_origin = own.evaluate(_POST_WRITES, [endpoint, marker, info.password, "with_password"])
+    assert seen == {"json": "blocked", "simple": "blocked", "with_password": "blocked"}, seen
+    assert from_own_origin == {"with_password": "read 200"}, from_own_origin
+    assert probes() == 1  # only the own-origin request wrote
+    with connect(uri=info.uri, password=info.password) as conn:
+        conn.execute_query("MATCH (n:CorsProbe {m: $m}) DELETE n", {"m": marker})
+
+
+def test_a_listen_address_outside_loopback_is_refused(tmp_path):
+    home = tmp_path / "home"
+    conf = home / "neo4j" / "conf" / "neo4j.conf"
+    conf.parent.mkdir(parents=True)
+    conf.write_text("# extra settings\nserver.bolt.additional_listen_addresses=127.0.0.1:7999,0.0.0.0:7998\n")
+    result = CliRunner().invoke(main, ["neo4j", "start", "--home", str(home), "--bolt-port", str(free_port()),
+                                       "--http-port", "0"])
+    assert result.exit_code == ServerError.exit_code, result.output
+    assert f"{conf}, line 2" in result.output and "'0.0.0.0'" in result.output and "loopback" in result.output
+    assert "Traceback" not in result.output
+    assert server.status(home, check_bolt=False).running is False
+    for setting in ("server.http.listen_address=:7475", "server.bolt.listen_address=[::1]:7688",
+                    "server.default_listen_address=localhost", "#server.default_listen_address=0.0.0.0"):
+        conf.write_text(setting + "\n")
+        server.check_listen_settings(home)  # loopback, a bare port, or a comment: fine
+    for setting in ("server.default_listen_address=0.0.0.0", "server.http.listen_address=192.168.1.10:7474",
+                    "server.bolt.listen_address=[::]:7687"):
+        conf.write_text(setting + "\n")
+        with pytest.raises(ServerError):
+            server.check_listen_settings(home)
+
+
+@pytest.mark.neo4j
+def test_the_library_guide_is_served_without_a_password(local_server):
+    _, _, http_port, _ = local_server
+    with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/respgraph/guide", timeout=10) as response:
+        assert response.status == 200
+        guide = response.read().decode("utf-8")
+    assert '<article class="guide">' in guide and "pairs.cypher" in guide and ":params {plan: null" in guide
+    # the data stays behind the password
+    request = urllib.request.Request(f"http://127.0.0.1:{http_port}/db/neo4j/tx/commit", method="POST",
+                                     data=b'{"statements": [{"statement": "RETURN 1"}]}',
+                                     headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(request, timeout=10)
+    assert caught.value.code == 401
+
+
+@pytest.mark.neo4j
+@needs_browser
+def test_browse_gives_an_address_that_connects_and_plays_the_library(local_server):
+    home, bolt_port, _, info = local_server
+    result = CliRunner().invoke(main, ["neo4j", "browse", "--home", str(home), "--no-open"])
+    assert result.exit_code == 0, result.output
+    url = result.output.splitlines()[0]
+    assert url == info.browser_connect_url and f"password {info.password}" in result.output
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url)
+        page.wait_for_selector("input[data-testid='password']", timeout=60_000)
+        # the form is filled in: only the password is typed
+        assert page.input_value("input[data-testid='boltaddress']") == f"127.0.0.1:{bolt_port}"
+        assert page.input_value("input[data-testid='username']") == "neo4j"
+        page.fill("input[data-testid='password']", info.password)
+        page.click("button[data-testid='connect']")
+        page.wait_for_selector("text=respgraph: the Cypher library", timeout=60_000)
+        assert page.locator("text=street_burden:").count() == 1
 
 
 @pytest.mark.neo4j
@@ -183,7 +353,7 @@ def test_stop_leaves_other_processes_alone(tmp_path, local_server, sleeper):
 def test_graph_survives_stop_and_start(local_server):
     home, bolt_port, http_port, info = local_server
     marker = uuid.uuid4().hex
-    with connect(uri=info.uri) as conn:
+    with connect(uri=info.uri, password=info.password) as conn:
         conn.execute_query("CREATE (:RespgraphServerTest {marker: $marker})", {"marker": marker})
 
     stopped = server.stop(home)
@@ -206,7 +376,8 @@ def test_graph_survives_stop_and_start(local_server):
 
     restarted = server.start(home, bolt_port=bolt_port, http_port=http_port, timeout=300)
     assert restarted.running and restarted.pid != info.pid and not restarted.already_running
-    with connect(uri=restarted.uri) as conn:
+    assert restarted.password == info.password  # generated once, kept across restarts
+    with connect(uri=restarted.uri, password=restarted.password) as conn:
         found = conn.execute_query(
             "MATCH (n:RespgraphServerTest {marker: $marker}) RETURN count(n) AS n", {"marker": marker}
         ).records[0]["n"]
@@ -224,7 +395,8 @@ def test_taken_port_is_named(tmp_path):
         with pytest.raises(ServerError) as caught:
             server.start(tmp_path / "home", bolt_port=port, http_port=0)
         message = str(caught.value)
-        assert f"port {port}" in message and "--bolt-port" in message
+        # the library names the parameter; the CLI (below) names its flag
+        assert f"port {port}" in message and "choose another port with bolt_port" in message
 
         result = CliRunner().invoke(
             main, ["neo4j", "start", "--home", str(tmp_path / "home"), "--bolt-port", str(free_port()),

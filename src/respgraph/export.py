@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
 import json
 import os
@@ -289,7 +290,7 @@ def atomic_output(path, mode="w", **open_args):
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
-        raise ExportError(f"cannot write ({exc.strerror or exc}); nothing was written", source=path) from None
+        raise ExportError(f"cannot write ({exc.strerror or exc}); nothing was written", source=path) from exc
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
@@ -305,10 +306,33 @@ def write_xlsx(path, sheets, *, nested: str = "join") -> None:
     """Write a workbook, one sheet per ``(title, columns, rows, caption)`` (caption may be None).
 
     Header cells are bold and the header row stays in view; numbers are
-    numbers and text is text (see :func:`xlsx_cell`).  Written whole or not at all.
+    numbers and text is text (see :func:`xlsx_cell`).  Written whole or not
+    at all: openpyxl streams each sheet through a temporary file first, so a
+    full disk can stop it anywhere, and any such failure is an
+    :class:`ExportError` that leaves ``path`` untouched.
     """
+    from lxml import etree
+
+    with atomic_output(path, "wb") as out:
+        failure = None
+        hook = sys.unraisablehook
+        # openpyxl's sheet streams, left half-written by a failed write, complain as they are
+        # collected ("Exception ignored in ..."): the failure is reported once, below
+        sys.unraisablehook = lambda unraisable: None
+        try:
+            try:
+                _build_workbook(sheets, nested).save(out)
+            except etree.Error as exc:  # lxml reports a failed write (EFBIG, ENOSPC) as its own error
+                failure = str(exc)
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
+        if failure is not None:
+            raise OSError(f"the workbook could not be written: {failure}")
+
+
+def _build_workbook(sheets, nested):
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     wb = Workbook(write_only=True)
@@ -331,8 +355,7 @@ def write_xlsx(path, sheets, *, nested: str = "join") -> None:
         if caption:
             ws.append([])
             ws.append([xlsx_cell(ws, caption)])
-    with atomic_output(path, "wb") as out:
-        wb.save(out)
+    return wb
 
 
 def write_rows(rows, columns, format, path, *, title=None, caption=None, nested: str = "join") -> None:
