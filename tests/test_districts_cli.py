@@ -96,3 +96,15 @@ def test_trend_follows_a_renamed_unit_with_aliases(runner, tables, tmp_path):
     assert "临江区/区住建局" in result.output and "滨河区/区住建局" in result.output
     rows = json.loads(run(runner, "trend", "区住建局", *files, "--in", "滨河区", "--format", "json").stdout)
     assert [(r["plan"], r["tasks"]) for r in rows] == [("滨河区-2021", 2)]
+
+
+@pytest.mark.parametrize("command", [["trend"], ["aliases", "suggest"], ["neo4j", "migrate"]])
+def test_the_new_commands_have_help_with_an_example(runner, command):
+    result = run(runner, *command, "--help")
+    assert "Example" in result.output and f"respgraph {' '.join(command)}" in result.output
+
+
+def test_aliases_suggest_refuses_two_districts(runner, tables):
+    result = run(runner, "aliases", "suggest", "临江区-2021", "滨河区-2021", tables["linjiang-1"], tables["binhe-1"], code=2)
+    assert "two districts" in result.output and "Traceback" not in result.output
+

@@ -207,3 +207,25 @@ def test_load_says_migrate_and_the_commands_migrate(driver, plans, loaded, files
     assert old_model(driver, DATABASE) == {"units": 0, "leaders": 0}
     assert scalar(driver, "MATCH (u:Unit {key: $k}) RETURN count(u)", k=binhe.unit_key("区住建局")) == 1
     assert sorted(p.key for p in read_plans(driver, loaded, database=DATABASE)) == sorted(loaded)
+
+
+def test_write_back_needs_one_answer_and_writes_by_key(driver, plans, loaded):  # noqa: F811
+    from click.testing import CliRunner
+
+    from respgraph.cli import main
+
+    linjiang_1, linjiang_2, binhe = plans
+    runner = CliRunner()
+    base = ["rank", "--source", "neo4j", "--database", DATABASE, "--metric", "strength", "--write-back"]
+    result = runner.invoke(main, base + ["--plan", linjiang_1.key, "--plan", binhe.key])
+    assert result.exit_code == 2 and "choose one --plan, or --pooled" in result.output
+    assert scalar(driver, "MATCH (u:Unit {key: $k}) RETURN u.rank_strength", k=binhe.unit_key("区住建局")) is None
+    # pooled over two districts: each district's 区住建局 gets its own score
+    result = runner.invoke(main, base + ["--plan", linjiang_1.key, "--plan", binhe.key, "--pooled"])
+    assert result.exit_code == 0, result.output
+    G = coordination_graph([linjiang_1, binhe])
+    want = {G.nodes[r["unit"]]["key"]: r["value"] for r in rank(G, "strength")}
+    for plan in (linjiang_1, binhe):
+        key = plan.unit_key("区住建局")
+        assert scalar(driver, "MATCH (u:Unit {key: $k}) RETURN u.rank_strength", k=key) == want[key]
+    assert want[linjiang_1.unit_key("区住建局")] != want[binhe.unit_key("区住建局")]
