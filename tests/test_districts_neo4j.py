@@ -134,6 +134,20 @@ def test_library_queries_by_plan_and_by_district_with_several_loaded(driver, pla
     assert wang == sorted([(linjiang_1.district, 4), (binhe.district, 2)])
     rows = _library(driver, "plan_summary", district=linjiang_1.district)
     assert sorted(r["plan"] for r in rows) == sorted([linjiang_1.key, linjiang_2.key])
+    # the city unit answers to four people, two of them called 王涛 (one per district)
+    rows = _library(driver, "multi_leader_units", district=None, min_leaders=1, top=10_000)
+    water = [r for r in rows if r["unit"] == "市水利局" and r["jurisdiction"] == "杭州市"]
+    assert water[0]["leader_count"] >= 4 and water[0]["leaders"].count("王涛") >= 2
+    rows = _library(driver, "multi_leader_units", district=binhe.district, min_leaders=1, top=10_000)
+    assert {(r["unit"], r["leader_count"]) for r in rows if r["unit"] == "市水利局"} == {("市水利局", 2)}
+    # the streets of one district, per plan
+    rows = _library(driver, "street_burden", district=linjiang_1.district)
+    assert {r["plan"] for r in rows} == {linjiang_1.key, linjiang_2.key}
+    assert {(r["plan"], r["street"], r["tasks"]) for r in rows if r["street"] == "临江街道"} == {
+        (linjiang_1.key, "临江街道", 1), (linjiang_2.key, "临江街道", 1)}
+    # every task of these tables has a lead and more than one unit
+    assert _library(driver, "tasks_without_lead", district=binhe.district) == []
+    assert _library(driver, "single_unit_tasks", district=binhe.district) == []
 
 
 def test_a_database_of_the_previous_model_is_refused_then_migrated(driver, plans, loaded):  # noqa: F811
