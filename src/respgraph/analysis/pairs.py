@@ -62,7 +62,7 @@ def find_unit(G, unit):
     >>> find_unit(G, "区住建局")
     Traceback (most recent call last):
     ...
-    respgraph.errors.InputError: UNIT: 区住建局 names 2 units here: 区住建局（乙区）, 区住建局（甲区）; give one of them
+    respgraph.errors.InputError: unit: 区住建局 names 2 units here: 区住建局（乙区）, 区住建局（甲区）; give one of them
     """
     if unit in G:
         return unit
@@ -73,7 +73,7 @@ def find_unit(G, unit):
     if len(by_name) == 1:
         return by_name[0]
     if by_name:
-        raise InputError(f"{unit} names {len(by_name)} units here: {', '.join(map(str, by_name))}; give one of them", where="UNIT")
+        raise InputError(f"{unit} names {len(by_name)} units here: {', '.join(map(str, by_name))}; give one of them", option="unit")
     check_unit(G, unit)
     return unit
 
@@ -85,7 +85,7 @@ def check_unit(G, unit):
     names = [str(n) for n in G]
     close = difflib.get_close_matches(str(unit), names, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise InputError(f"unit {unit!r} is not in the graph{hint}", where="UNIT")
+    raise InputError(f"unit {unit!r} is not in the graph{hint}", option="unit")
 
 
 def partners(G, unit, top=None) -> list:

@@ -61,9 +61,9 @@ def scores(G, metric, sample=None, seed=None) -> Scores:
     ({0: 2, 1: 1, 2: 1}, '')
     """
     if metric not in METRICS:
-        raise InputError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}", where="--metric")
+        raise InputError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}", option="metric")
     if sample is not None and sample < 1:
-        raise InputError("the sample size must be at least 1", where="--sample")
+        raise InputError("the sample size must be at least 1", option="sample")
     note = ""
     if metric in SAMPLED_METRICS and sample is not None and sample < len(G):
         note = f"sampled: {sample} of {len(G)} nodes as pivots, seed {seed}"

@@ -19,7 +19,8 @@ class RespgraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RespgraphError as exc:
-            click.echo(f"Error: {exc.render(lambda name: flag_of(self, name))}", err=True)
+            command = self.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+            click.echo(f"Error: {exc.render(lambda name: flag_of(command or self, name, fallback=self))}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -29,22 +30,26 @@ class RespgraphGroup(click.Group):
             ctx.exit(0)
 
 
-def flag_of(group: click.Group, name: str) -> str:
+def flag_of(command: click.Command, name: str, fallback: click.Command | None = None) -> str:
     """The command-line spelling of the parameter a library error names (``min_shared`` → ``--min-shared``).
 
     Library errors name parameters as Python does (see :mod:`respgraph.errors`);
-    the flags live here, in the CLI: the first command declaring a parameter
-    of that name gives its longest option string (``plan_keys`` → ``--plan``),
-    an argument its metavar (``unit`` → ``UNIT``).
+    the flags live here, in the CLI.  The command that ran is searched first
+    (``unit`` is the ``UNIT`` argument of ``partners`` but ``--unit`` of
+    ``render``), then ``fallback`` (the whole CLI): an option gives its longest
+    option string (``plan_keys`` → ``--plan``), an argument its metavar.
 
     >>> flag_of(main, "min_shared"), flag_of(main, "plan_keys"), flag_of(main, "write")
     ('--min-shared', '--plan', '--write')
+    >>> flag_of(main.commands["partners"], "unit")
+    'UNIT'
     """
-    for param in _params(group):
-        if param.name == name:
-            if isinstance(param, click.Option):
-                return max(param.opts, key=len)
-            return param.human_readable_name
+    for where in (command, fallback):
+        for param in _params(where) if where is not None else ():
+            if param.name == name:
+                if isinstance(param, click.Option):
+                    return max(param.opts, key=len)
+                return param.human_readable_name
     return "--" + name.replace("_", "-")
 
 
