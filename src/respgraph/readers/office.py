@@ -1,8 +1,8 @@
 """Legacy and OpenDocument files read through LibreOffice: .doc, .wps, .odt → .docx; .et, .ods → .xlsx.
 
 LibreOffice (``soffice --headless --convert-to``) converts the file into a
-private temporary folder, with a private LibreOffice profile (so a
-LibreOffice the user has open is neither used nor disturbed), within a
+private temporary folder, with a LibreOffice profile private to the process
+(so a LibreOffice the user has open is neither used nor disturbed), within a
 timeout; the .docx/.xlsx reader then reads the copy, so a table gives the
 same result whichever format it came in.  Messages and row places name the
 original file.
@@ -14,11 +14,13 @@ the seconds a conversion may take (default 120).
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import zipfile
 from pathlib import Path
 
@@ -90,12 +92,17 @@ def convert(path, fmt: str, folder) -> Path:
     source = folder / f"input.{fmt}"
     shutil.copyfile(path, source)
     out = folder / "out"
-    profile = folder / "profile"
+    profile = _profile()
     command = [
         program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
         "--convert-to", target, "--outdir", str(out), str(source),
     ]
     timeout = limit("RESPGRAPH_SOFFICE_TIMEOUT", TIMEOUT_SECONDS)
+    with _CONVERTING:  # one LibreOffice at a time on the process's profile
+        return _run(command, path, fmt, out / f"input.{target}", target, timeout, folder, program)
+
+
+def _run(command, path, fmt, converted, target, timeout, folder, program) -> Path:
     try:
         # its own process group, so a timeout ends LibreOffice's helper processes too
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -107,12 +114,12 @@ def convert(path, fmt: str, folder) -> Path:
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.communicate()
+        _discard_profile()  # a LibreOffice killed half-way may leave its profile locked or half-written
         raise InputError(
             f"LibreOffice did not finish converting it within {timeout} s (damaged, or waiting for a password?); "
             "set RESPGRAPH_SOFFICE_TIMEOUT to allow longer",
             source=path,
         ) from None
-    converted = out / f"input.{target}"
     if process.returncode != 0 or not converted.is_file():
         said = " ".join(output.decode("utf-8", "replace").split())[-300:]
         raise InputError(
@@ -121,6 +128,31 @@ def convert(path, fmt: str, folder) -> Path:
             source=path,
         )
     return converted
+
+
+_CONVERTING = threading.Lock()
+_PROFILE: Path | None = None
+
+
+def _profile() -> Path:
+    """A LibreOffice profile private to this process, made on first use and removed at exit.
+
+    Private, so that a LibreOffice the user has open is neither used nor
+    disturbed; kept for the process, because making one costs about half of a
+    conversion's time.
+    """
+    global _PROFILE
+    if _PROFILE is None:
+        _PROFILE = Path(tempfile.mkdtemp(prefix="respgraph-libreoffice-"))
+        atexit.register(shutil.rmtree, _PROFILE, ignore_errors=True)
+    return _PROFILE
+
+
+def _discard_profile() -> None:
+    global _PROFILE
+    if _PROFILE is not None:
+        shutil.rmtree(_PROFILE, ignore_errors=True)
+        _PROFILE = None
 
 
 def read_converted(path, fmt: str, layout: str | None = None) -> RawTable:
