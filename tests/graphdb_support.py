@@ -1,7 +1,11 @@
 """Shared pieces of the tests that run against the real Neo4j server.
 
 The server comes from NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD /
-NEO4J_DATABASE (default bolt://127.0.0.1:7687, database ``neo4j``).  When it
+NEO4J_DATABASE (default bolt://127.0.0.1:7687, database ``neo4j``).  The
+local server of ``respgraph neo4j start`` has authentication on: connect()
+uses its generated password by itself when RESPGRAPH_HOME (or ./.respgraph)
+is that server's home, as scripts/test.sh arranges; for a server started
+elsewhere set RESPGRAPH_HOME to its home (or NEO4J_PASSWORD).  When it
 cannot be reached the tests FAIL with a message saying so; only
 ``RESPGRAPH_SKIP_NEO4J=1`` skips them (for a quick local run without a server).
 
