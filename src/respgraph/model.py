@@ -250,8 +250,13 @@ class Plan:
 
         unit = self.units.get(name)
         if unit is not None and unit.key:
-            jurisdiction, own = split_key(unit.key)
-            return unit.key, own, unit.jurisdiction or jurisdiction, unit.level
+            if unit.jurisdiction and unit.key.startswith(unit.jurisdiction + "/"):
+                own = unit.key[len(unit.jurisdiction) + 1:]  # a name may hold a '/' of its own
+            elif unit.jurisdiction or "/" not in unit.key:
+                own = split_key(unit.key)[1]
+            else:  # no jurisdiction: the key is the bare name
+                own = unit.key
+            return unit.key, own, unit.jurisdiction, unit.level
         identity = identify(name, self.district or "")
         return identity.key, identity.name, identity.jurisdiction, identity.level
 

@@ -72,7 +72,6 @@ import neo4j.exceptions
 from respgraph.errors import DatabaseError, InputError
 from respgraph.graphdb.connection import translated_session
 from respgraph.graphdb.library import cypher_dir, split_statements
-from respgraph.identity import split_key
 from respgraph.model import CO, LEAD
 
 __all__ = [
@@ -492,11 +491,10 @@ def plan_rows(plan) -> dict:
         if key not in units:
             unit = plan.units.get(name)
             kind = unit.kind if unit else ("street" if name in plan.streets else "other")
-            jurisdiction, own = split_key(key)
+            _, own, jurisdiction, level = plan.unit_identity(name)
             aliases = set(unit.aliases) if unit else set()
             if name != own:  # the plan writes it otherwise (a renamed unit, 杭州市…): keep that as an alias
                 aliases.add(name)
-            level = (unit.level if unit and unit.key else None) or plan.unit_identity(name)[3]
             units[key] = {"key": key, "name": own, "jurisdiction": jurisdiction or None, "level": level,
                           "kind": kind, "aliases": sorted(aliases)}
         elif name != units[key]["name"] and name not in units[key]["aliases"]:
