@@ -56,6 +56,7 @@ def published(tmp_path_factory):
         "odt": odt,
         # via .odt: LibreOffice 7.4 drops python-docx's tables when it writes .doc straight from .docx
         "doc": soffice_convert(odt, "doc", word),
+        "rtf": soffice_convert(odt, "rtf", word),
         "html (Writer)": soffice_convert(docx_path, "html", word),
         "pdf": soffice_convert(docx_path, "pdf", word),
         "xls": soffice_convert(xlsx_path, "xls", calc),
@@ -65,7 +66,7 @@ def published(tmp_path_factory):
     return files
 
 
-CONVERTED = ["xlsx", "odt", "doc", "html (Writer)", "pdf", "xls", "ods", "html (Calc)"]
+CONVERTED = ["xlsx", "odt", "doc", "rtf", "html (Writer)", "pdf", "xls", "ods", "html (Calc)"]
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +91,7 @@ def test_every_format_reads_to_the_same_plan(published, from_word, fmt):
 
 @pytest.mark.parametrize(
     ("fmt", "detected"),
-    [("docx", "docx"), ("xlsx", "xlsx"), ("odt", "odt"), ("doc", "doc"), ("html (Writer)", "html"), ("pdf", "pdf"),
+    [("docx", "docx"), ("xlsx", "xlsx"), ("odt", "odt"), ("doc", "doc"), ("rtf", "rtf"), ("html (Writer)", "html"), ("pdf", "pdf"),
      ("xls", "xls"), ("ods", "ods"), ("html (Calc)", "html")],
 )
 def test_formats_are_told_by_content_not_name(published, tmp_path, fmt, detected):

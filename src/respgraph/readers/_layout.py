@@ -1,4 +1,4 @@
-"""Layout shared by the grid formats (.docx, .xlsx, .csv): header, preamble, body.
+"""Layout shared by the grid formats (.docx, .xlsx, .xls, .csv, .html, .pdf): header, preamble, body.
 
 A grid reader turns its document into :class:`GridRow` objects -- one list of
 cell texts per physical row, merged cells already filled in -- and hands them
