@@ -4,7 +4,7 @@ A grid reader turns its document into :class:`GridRow` objects -- one list of
 cell texts per physical row, merged cells already filled in -- and hands them
 to :func:`locate_header` and :func:`build_rows`.  Everything about what a row
 *means* (title line, header, repeated header, section heading, task row) is
-decided here once, so the three formats agree.
+decided here once, so the formats agree.
 
 >>> rows = [GridRow(["2021年任务分解表", "2021年任务分解表"], "row 1"),
 ...         GridRow(["序号", "工作任务", "牵头单位"], "row 2"),
