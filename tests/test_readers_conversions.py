@@ -451,3 +451,18 @@ def test_pdf_of_numbered_paragraphs_is_read_with_the_text_layouts(paragraphs_pdf
     table = read_table(paragraphs_pdf)
     assert len([row for row in table.rows if row.heading is None]) == 39
     assert table.rows[-1].cells["lead"] == "区发改经信局"
+
+
+def test_web_exports_named_as_office_files(published, tmp_path, from_word):
+    # web systems hand out HTML tables and tab-separated text under .xls and .doc names
+    page = tmp_path / "export.xls"
+    page.write_bytes(published["html (Calc)"].read_bytes())
+    assert detect_format(page) == "html"
+    assert _signature(parse_file(page)) == _signature(from_word)
+    text = tmp_path / "export2.xls"
+    text.write_text("序号\t工作任务\t牵头单位\n1\t修路\t区住建局\n", encoding="gbk")
+    assert detect_format(text) == "text"
+    assert [row.cells for row in read_table(text).rows] == [{"seq": "1", "text": "修路", "lead": "区住建局"}]
+    word_page = tmp_path / "export.doc"
+    word_page.write_bytes(published["html (Writer)"].read_bytes())
+    assert _signature(parse_file(word_page)) == _signature(from_word)
