@@ -61,7 +61,9 @@ _NAIVE = {
         MERGE (d:District {name: $row.jurisdiction}) MERGE (u)-[:BELONGS_TO]->(d)""",
     "streets": """MATCH (u:Unit {key: $row.key}) WITH u WHERE $row.district IS NOT NULL
         MERGE (d:District {name: $row.district}) MERGE (u)-[:PART_OF]->(d)""",
-    "leaders": "MERGE (l:Leader {key: $row.key}) SET l.name = $row.name, l.district = $row.district",
+    "leaders": """MERGE (l:Leader {key: $row.key}) SET l.name = $row.name, l.district = $row.district
+        WITH l WHERE $row.district IS NOT NULL
+        MERGE (d:District {name: $row.district}) MERGE (l)-[:BELONGS_TO]->(d)""",
     "tasks": """MATCH (s:Section {key: $row.section_key}) MERGE (t:Task {key: $row.key})
         SET t.plan = $plan, t.seq = $row.seq, t.text = $row.text, t.deadline = $row.deadline,
             t.section = $row.section, t.row = $row.row, t.lead_raw = $row.lead_raw, t.co_raw = $row.co_raw

@@ -7,6 +7,7 @@ value goes in as a parameter)::
     (:Section {key, plan, name, order})-[:OF_PLAN]->(:Plan)
     (:Task {key, plan, seq, text, deadline, section, row, lead_raw, co_raw})-[:IN_SECTION]->(:Section)
     (:Leader {key, name, district})-[:OVERSEES {pos}]->(:Task)
+    (:Leader)-[:BELONGS_TO]->(:District {name})
     (:Unit {key, name, jurisdiction, level, kind, aliases})-[:LEADS {method, inferred, group, detail, pos, raw}]->(:Task)
     (:Unit)-[:BELONGS_TO]->(:District {name})
     (:Unit)-[:CO_RESPONSIBLE {same as LEADS}]->(:Task)
@@ -206,6 +207,9 @@ _LEADERS = """
 UNWIND $rows AS row
 MERGE (l:Leader {key: row.key})
 SET l.name = row.name, l.district = row.district
+FOREACH (d IN CASE WHEN row.district IS NULL THEN [] ELSE [row.district] END |
+  MERGE (j:District {name: d})
+  MERGE (l)-[:BELONGS_TO]->(j))
 RETURN row.key AS name, elementId(l) AS id
 """
 
