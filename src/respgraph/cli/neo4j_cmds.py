@@ -57,7 +57,7 @@ def _describe(info) -> list[str]:
         f"  pid:      {info.pid}",
         f"  Bolt:     {info.uri}",
         f"  Browser:  {info.browser_url or 'off (no HTTP port)'}",
-        f"  user:     neo4j",
+        "  user:     neo4j",
         f"  password: {info.password or '(none yet)'}   (in {info.password_file}, readable by you only)",
         f"  listens:  {', '.join(info.listening) or '(nothing yet)'}",
         f"  data:     {info.data_dir}",
