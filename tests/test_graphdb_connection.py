@@ -54,4 +54,4 @@ def test_the_system_database_is_the_one_asked(driver):
     with connect(database="system", check=False) as conn:
         with pytest.raises(QueryError) as caught:
             plan_keys(conn)
-    assert "can only be executed in a user database" in str(caught.value)
+    assert "The system database supports a restricted" in str(caught.value)
