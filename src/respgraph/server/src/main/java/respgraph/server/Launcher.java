@@ -101,8 +101,9 @@ public final class Launcher {
             if (!Files.exists(configFile)) {
                 Files.writeString(configFile,
                         "# Extra Neo4j settings for this server (one name=value a line).\n"
-                        + "# Listen addresses, ports, folders and authentication are set by\n"
-                        + "# respgraph's launcher and take precedence over this file.\n");
+                        + "# Listen addresses, ports, folders, authentication and CORS are set by\n"
+                        + "# respgraph's launcher and take precedence over this file; a listen\n"
+                        + "# address outside loopback here stops `respgraph neo4j start`.\n");
             }
         } catch (Exception e) {
             System.err.println("Cannot create the server folders under " + home + ": " + e);
