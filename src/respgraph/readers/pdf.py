@@ -28,6 +28,7 @@ from bisect import bisect_right
 from statistics import median
 
 from respgraph.errors import InputError
+from respgraph.layouts.headings import split_marker
 from respgraph.readers._layout import (
     GridRow,
     NoTableError,
@@ -278,6 +279,7 @@ def _read(pdf, path, layout) -> RawTable:
         return read_as_text(_text(pdf), path, None, no_table=error)
 
 
+_SENTENCE_END = ("。", "）", ")", "】", "]", "；", ";", "！", "？")
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d+\s*(?:页|/\s*\d+)?(?:\s*共\s*\d+\s*页)?[-—–\s]*$")
 
 
@@ -295,30 +297,47 @@ def _text(pdf) -> str:
     full = False
     for page in pdf.pages:
         lines = [line for line in _lines(page.chars) if _line_text(line)]
-        lines = [
-            line for line in lines
-            if not (_PAGE_NUMBER.match(_line_text(line))
-                    and (line[0]["top"] < 0.1 * page.height or line[0]["bottom"] > 0.9 * page.height))
-        ]
+        lines = [line for line in lines if not _is_page_number(line, page)]
         if not lines:
             continue
         left = min(line[0]["x0"] for line in lines)
         right = max(line[-1]["x1"] for line in lines)
+        # a page whose widest line stops short of the right margin (taken as wide as the left
+        # one) holds no wrapped line: short cells one per paragraph are not glued together
+        reaches_margin = right > page.width - left - 4 * max(lines[0][0]["size"], 1.0)
         for line in lines:
             text = _line_text(line)
             size = max(line[0]["size"], 1.0)
             indented = line[0]["x0"] > left + 1.5 * size
-            if current is not None and full and not indented:
+            # a full line that ends a sentence or a bracket, followed by a numbered line, ended its
+            # paragraph: the next task begins (6.…(牵头单位:区财政局) / 7.城乡居民收入…)
+            starts_anew = current is not None and current.endswith(_SENTENCE_END) and split_marker(text) is not None
+            if current is not None and full and not indented and not starts_anew:
                 current += _joiner(current, text) + text
             else:
                 if current is not None:
                     paragraphs.append(current)
                 current = text
             # room for less than two more characters: the line was wrapped (kinsoku may move one down)
-            full = line[-1]["x1"] > right - 2.3 * size
+            full = reaches_margin and line[-1]["x1"] > right - 2.3 * size
     if current is not None:
         paragraphs.append(current)
     return "\n".join(paragraphs)
+
+
+def _is_page_number(line, page) -> bool:
+    """A page number in the top or bottom margin: ``- 3 -``, ``第3页``, or the page's own number.
+
+    A bare number that is not this page's number is text (a table's 序号 at the top of a page).
+    """
+    text = _line_text(line)
+    if not _PAGE_NUMBER.match(text):
+        return False
+    if not (line[0]["top"] < 0.1 * page.height or line[0]["bottom"] > 0.9 * page.height):
+        return False
+    digits = re.sub(r"\D+", " ", text).split()
+    decorated = text.strip() != (digits[0] if digits else "")
+    return decorated or (bool(digits) and int(digits[0]) == page.page_number)
 
 
 def pdf_text(path) -> str:
