@@ -3,12 +3,16 @@
 For synthetic plans whose coordination graph has 200, 2,000 and 5,000 units
 (about four times as many edges), one run measures:
 
-* write   — building the page (layout, pyvis records, HTML) and writing it;
-* ready   — from navigation to a stable, interactive page: drawn once and
-            vis's physics engine at rest (``network.physics.stabilized``,
-            true at once with physics off), plus one round trip of
+* write   — building the page (layout, overlap removal, pyvis records, HTML)
+            and writing it;
+* ready   — from navigation to a stable, interactive page: drawn, fitted to
+            the window and drawn again with its labels placed, vis's physics
+            engine at rest (``network.physics.stabilized``; the views' layouts
+            come from Python, physics is off), plus one round trip of
             ``evaluate`` to show the page answers;
-* the same page with physics forced on (what PHYSICS_NODE_LIMIT avoids);
+* redraw  — one redraw of the fitted view (vis draws the network, the page
+            places and draws the labels that fit), median of five; what a
+            pan or zoom costs per frame; and how many labels the first view shows;
 * a plain pyvis page of the same graph: ``Network(cdn_resources="in_line")``,
   default physics, ``write_html``.  Its Bootstrap links point at a CDN that
   cannot load here, so those requests are aborted (as offline); readiness
@@ -17,7 +21,7 @@ For synthetic plans whose coordination graph has 200, 2,000 and 5,000 units
 Medians of --runs runs are printed, with the ratio plain pyvis / respgraph.
 
     python benchmarks/bench_render.py                 # 200, 2000, 5000 nodes, 3 runs
-    python benchmarks/bench_render.py --sizes 200 500 1000 --runs 1
+    python benchmarks/bench_render.py --sizes 200 500 1000 --runs 1 --skip-plain
 """
 
 from __future__ import annotations
@@ -36,7 +40,6 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from respgraph.graphs import coordination_graph  # noqa: E402
 from respgraph.model import Plan, Task, Unit  # noqa: E402
-from respgraph.render import page as pagemod  # noqa: E402
 from respgraph.render.page import write_page  # noqa: E402
 from respgraph.render.views import coordination_page  # noqa: E402
 from render_support import chromium, wait_until  # noqa: E402
@@ -67,6 +70,16 @@ HOOK = """
 # Stable and interactive: drawn once, and vis's physics engine at rest (it sets
 # physics.stabilized when the simulation stops, or at once with physics off).
 OURS_READY = "() => !!(window.rg && rg.ready && rg.drawn && rg.network.physics.stabilized === true)"
+REDRAW = """() => {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    rg.network.redraw();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return {ms: times[2], labels: rg.labels.length, nodes: rg.visibleCounts().nodes};
+}"""
 PLAIN_READY = "() => !!(window.__net && window.__drawn === true && window.__net.physics.stabilized === true)"
 
 
@@ -107,7 +120,7 @@ def plain_pyvis(plan, path: Path) -> float:
     return time.perf_counter() - start
 
 
-def time_to_ready(browser, path: Path, flag: str, cap: float, hook: bool = False) -> float | None:
+def time_to_ready(browser, path: Path, flag: str, cap: float, hook: bool = False, probe: dict | None = None) -> float | None:
     page = browser.new_page(viewport={"width": 1280, "height": 860})
     try:
         url = path.resolve().as_uri()
@@ -122,7 +135,10 @@ def time_to_ready(browser, path: Path, flag: str, cap: float, hook: bool = False
             print(f"  {path.name}: not ready within {cap:.0f}s ({type(exc).__name__}: {str(exc)[:300]})", file=sys.stderr)
             return None
         page.evaluate("1 + 1")  # the page answers
-        return time.perf_counter() - start
+        took = time.perf_counter() - start
+        if probe is not None:
+            probe.update(page.evaluate(REDRAW))
+        return took
     finally:
         page.close()
 
@@ -147,7 +163,7 @@ def main(argv=None):
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 5000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cap", type=float, default=60.0, help="seconds to wait for a page to settle")
-    parser.add_argument("--skip-physics-on", action="store_true", help="skip respgraph pages with physics forced on")
+    parser.add_argument("--skip-plain", action="store_true", help="skip the plain pyvis pages")
     args = parser.parse_args(argv)
 
     rows = []
@@ -156,45 +172,40 @@ def main(argv=None):
         for size in args.sizes:
             plan = synthetic_plan(size)
             G = coordination_graph([plan])
-            write_t, ready_t, phys_t, plain_w, plain_t = [], [], [], [], []
+            write_t, ready_t, redraw_t, labels, plain_w, plain_t = [], [], [], [], [], []
             for run in range(args.runs):
                 ours = tmp / f"ours-{size}.html"
                 start = time.perf_counter()
                 write_page(ours, coordination_page([plan], color_by="kind"))
                 write_t.append(time.perf_counter() - start)
-                ready_t.append(time_to_ready(browser, ours, OURS_READY, args.cap))
-
-                if not args.skip_physics_on:
-                    saved = pagemod.PHYSICS_NODE_LIMIT
-                    pagemod.PHYSICS_NODE_LIMIT = 10**9
-                    try:
-                        forced = tmp / f"physics-{size}.html"
-                        write_page(forced, coordination_page([plan], color_by="kind"))
-                    finally:
-                        pagemod.PHYSICS_NODE_LIMIT = saved
-                    phys_t.append(time_to_ready(browser, forced, OURS_READY, args.cap))
-
-                plain = tmp / f"plain-{size}.html"
-                plain_w.append(plain_pyvis(plan, plain))
-                plain_t.append(time_to_ready(browser, plain, PLAIN_READY, args.cap, hook=True))
+                probe = {}
+                ready_t.append(time_to_ready(browser, ours, OURS_READY, args.cap, probe=probe))
+                if probe:
+                    redraw_t.append(probe["ms"] / 1000.0)
+                    labels.append(probe["labels"])
+                if not args.skip_plain:
+                    plain = tmp / f"plain-{size}.html"
+                    plain_w.append(plain_pyvis(plan, plain))
+                    plain_t.append(time_to_ready(browser, plain, PLAIN_READY, args.cap, hook=True))
                 print(f"  {size} nodes run {run + 1}: write {write_t[-1]:.2f}s ready {ready_t[-1]} "
-                      f"physics-on {phys_t[-1] if phys_t else '-'} plain write {plain_w[-1]:.2f}s ready {plain_t[-1]}",
-                      file=sys.stderr)
-            rows.append((size, G.number_of_edges(), median(write_t), median(ready_t),
-                         median(phys_t) if phys_t else None, median(plain_w), median(plain_t)))
+                      f"redraw {probe.get('ms', float('nan')):.0f} ms, {probe.get('labels')} labels"
+                      + (f" plain write {plain_w[-1]:.2f}s ready {plain_t[-1]}" if plain_w else ""), file=sys.stderr)
+            rows.append((size, G.number_of_edges(), median(write_t), median(ready_t), median(redraw_t),
+                         median(labels), median(plain_w), median(plain_t)))
 
-    print(f"\nmedians of {args.runs} runs; physics off above {pagemod.PHYSICS_NODE_LIMIT} nodes; cap {args.cap:.0f}s")
-    print(f"{'nodes':>6} {'edges':>7} | {'write':>7} {'ready':>7} | {'physics on':>10} | "
+    print(f"\nmedians of {args.runs} runs; layouts from Python, physics off; cap {args.cap:.0f}s")
+    print(f"{'nodes':>6} {'edges':>7} | {'write':>7} {'ready':>7} {'redraw':>7} {'labels':>6} | "
           f"{'pyvis write':>11} {'pyvis ready':>11} | {'ready ratio pyvis/ours':>22}")
-    for size, edges, w, r, p, pw, pr in rows:
+    for size, edges, w, r, d, lab, pw, pr in rows:
         if r and pr and pr != float("inf"):
             ratio = f"{pr / r:.1f}x"
         elif r and pr == float("inf"):
             ratio = f">{args.cap / r:.0f}x"
         else:
             ratio = "n/a"
-        print(f"{size:>6} {edges:>7} | {fmt(w, args.cap):>7} {fmt(r, args.cap):>7} | {fmt(p, args.cap):>10} | "
-              f"{fmt(pw, args.cap):>11} {fmt(pr, args.cap):>11} | {ratio:>22}")
+        redraw = f"{d * 1000:5.0f}ms" if d is not None else "  n/a"
+        print(f"{size:>6} {edges:>7} | {fmt(w, args.cap):>7} {fmt(r, args.cap):>7} {redraw:>7} "
+              f"{(lab if lab is not None else 0):>6.0f} | {fmt(pw, args.cap):>11} {fmt(pr, args.cap):>11} | {ratio:>22}")
 
 
 if __name__ == "__main__":

@@ -226,7 +226,24 @@ def separate(boxes: dict, *, gap: float = 8.0, fixed=(), iterations: int = 300) 
         return {v: (boxes[v][0], boxes[v][1]) for v in nodes}
     cell = 2.0 * max(max(hw), max(hh))
     rng = random.Random(11)
-    for _ in range(iterations):
+    if not any(pinned):
+        # a picture too tight for its boxes is first spread evenly (about 2.5 times the room
+        # the boxes need): pushing pairs apart one by one in a dense clump of thousands of
+        # nodes would take very many rounds
+        need = 2.5 * sum(4 * hw[i] * hh[i] for i in range(n))
+        mx, my = sum(xs) / n, sum(ys) / n
+        # the room of the middle 80 % of the nodes each way (outliers would hide a dense core)
+        sx, sy = sorted(xs), sorted(ys)
+        lo, hi = n // 10, n - 1 - n // 10
+        have = (sx[hi] - sx[lo] + 2 * max(hw)) * (sy[hi] - sy[lo] + 2 * max(hh)) / 0.64
+        if have < need:
+            factor = math.sqrt(need / max(have, 1e-9))
+            xs = [mx + (x - mx) * factor for x in xs]
+            ys = [my + (y - my) * factor for y in ys]
+    # a few thousand nodes get a few rounds only: Python is slow, and the final placement
+    # below settles what the rounds leave
+    rounds = iterations if n <= 600 else min(iterations, 12)
+    for _ in range(rounds):
         grid = {}
         for i in range(n):
             grid.setdefault((int(math.floor(xs[i] / cell)), int(math.floor(ys[i] / cell))), []).append(i)
@@ -278,47 +295,49 @@ def separate(boxes: dict, *, gap: float = 8.0, fixed=(), iterations: int = 300) 
 
 
 def _settle(xs, ys, hw, hh, pinned):
+    """Place the nodes one by one, fixed ones first, then by size: each where it is if that
+    is free of the nodes already placed, else at the nearest free spot on rings around it."""
     n = len(xs)
     cell = 2.0 * max(max(hw), max(hh))
     grid = {}
 
-    def key(i, x=None, y=None):
-        return int(math.floor((xs[i] if x is None else x) / cell)), int(math.floor((ys[i] if y is None else y) / cell))
-
-    def clashes(i, x, y, skip=None):
-        cx, cy = key(i, x, y)
+    def clashes(i, x, y):
+        cx, cy = int(math.floor(x / cell)), int(math.floor(y / cell))
+        wi, hi = hw[i], hh[i]
         for ox in (-1, 0, 1):
             for oy in (-1, 0, 1):
                 for j in grid.get((cx + ox, cy + oy), ()):
-                    if j != i and j != skip and hw[i] + hw[j] > abs(xs[j] - x) and hh[i] + hh[j] > abs(ys[j] - y):
+                    if wi + hw[j] > abs(xs[j] - x) and hi + hh[j] > abs(ys[j] - y):
                         return True
         return False
 
+    def place(i):
+        grid.setdefault((int(math.floor(xs[i] / cell)), int(math.floor(ys[i] / cell))), []).append(i)
+
     for i in range(n):
-        grid.setdefault(key(i), []).append(i)
-    # the bigger nodes stay; smaller ones in conflict look for room around where they are
+        if pinned[i]:
+            place(i)
     order = sorted((i for i in range(n) if not pinned[i]), key=lambda i: -(hw[i] * hh[i]))
     for i in order:
-        if not clashes(i, xs[i], ys[i]):
-            continue
-        grid[key(i)].remove(i)
-        step = max(2.0, min(hw[i], hh[i]) / 2.0)
-        found = None
-        ring = 1
-        while found is None and ring < 4000:
-            radius = ring * step
-            count = max(8, int(2 * math.pi * radius / step))
-            for k in range(count):
-                angle = 2 * math.pi * k / count
-                x = xs[i] + radius * math.cos(angle)
-                y = ys[i] + radius * math.sin(angle)
-                if not clashes(i, x, y):
-                    found = (x, y)
+        if clashes(i, xs[i], ys[i]):
+            step = max(4.0, hw[i], hh[i])
+            ring = 1
+            while True:
+                radius = ring * step
+                count = max(8, int(2 * math.pi * radius / step))
+                spot = None
+                for k in range(count):
+                    angle = 2 * math.pi * k / count
+                    x = xs[i] + radius * math.cos(angle)
+                    y = ys[i] + radius * math.sin(angle)
+                    if not clashes(i, x, y):
+                        spot = (x, y)
+                        break
+                if spot is not None:
+                    xs[i], ys[i] = spot
                     break
-            ring += 1
-        if found is not None:
-            xs[i], ys[i] = found
-        grid.setdefault(key(i), []).append(i)
+                ring += 1
+        place(i)
 
 
 def boxes_overlap(a, b) -> bool:
