@@ -466,3 +466,20 @@ def test_web_exports_named_as_office_files(published, tmp_path, from_word):
     word_page = tmp_path / "export.doc"
     word_page.write_bytes(published["html (Writer)"].read_bytes())
     assert _signature(parse_file(word_page)) == _signature(from_word)
+
+
+def test_documents_without_tasks_raise_no_table_error(tmp_path):
+    from respgraph.readers import NoTableError
+
+    letter = docx.Document()
+    letter.add_paragraph("关于印发《2021年政府工作报告主要任务分解表》的通知")
+    letter.add_paragraph("各街道、区政府各部门：现将任务分解表印发给你们，请认真贯彻落实。")
+    word = tmp_path / "cover.docx"
+    letter.save(word)
+    page = tmp_path / "cover.html"
+    page.write_text("<html><body><p>关于印发任务分解表的通知</p><table><tr><td>附件</td></tr></table></body></html>", encoding="utf-8")
+    pdf = soffice_convert(word, "pdf", tmp_path)
+    for path in (word, page, pdf):
+        with pytest.raises(NoTableError) as caught:
+            read_table(path)
+        assert str(path) in str(caught.value) and caught.value.exit_code == 2

@@ -8,7 +8,10 @@
 The format is told by the file's content first (an OLE compound file, a zip
 package and what it holds, ``%PDF``, an HTML page), its suffix second; see
 :func:`detect_format`.  :func:`table_files` turns folders and glob patterns
-into the table files they hold.
+into the table files they hold.  A readable document that holds no task
+table (a cover letter, a notice) raises :class:`NoTableError`, an
+:class:`InputError`, so that a caller reading a folder can name it as
+skipped rather than failed.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from respgraph.errors import InputError
+from respgraph.readers._layout import NoTableError
 from respgraph.readers.base import ROLES, RawRow, RawTable
 from respgraph.readers.limits import check_regular_file
 from respgraph.readers.ole import OLE_MAGIC, classify_ole, ole_refusal
@@ -26,6 +30,7 @@ __all__ = [
     "read_table",
     "detect_format",
     "table_files",
+    "NoTableError",
     "RawRow",
     "RawTable",
     "ROLES",
