@@ -163,8 +163,13 @@ def parse_paragraphs(lines, source: str = "<text>") -> RawTable:
             last_role = list(item.labels.values)[-1] if item.labels.values else None
             continue
         if item.labels is not None:
-            flush_pending_as_heading()
-            current = begin(item, [], item.labels)
+            if pending is not None and item.marker is None:
+                # the tail of a task wrapped onto a line of its own, carrying the labels
+                current = begin(pending[0], pending[1] + [item.labels.before], None)
+                pending = None
+            else:
+                flush_pending_as_heading()
+                current = begin(item, [], item.labels)
             attach(current, item.labels)
             inline += 1
             continue
@@ -174,7 +179,11 @@ def parse_paragraphs(lines, source: str = "<text>") -> RawTable:
             continue
         flush_pending_as_heading()
         current = None
-        if level in task_levels and (below is not None and (below.is_label or (below.marker is None and _leads_to_labels(items, index)))):
+        if level in task_levels and below is not None and (
+            below.is_label
+            or (below.marker is None and below.labels is not None)  # its text runs on to the line with the labels
+            or (below.marker is None and _leads_to_labels(items, index))
+        ):
             pending = [item, []]
             continue
         if item.marker is not None:
