@@ -104,3 +104,13 @@ def test_report_on_a_folder_with_a_broken_file_still_writes_the_pack(folder, tmp
     assert result.exit_code == 2
     assert (out / "index.html").is_file()
     assert "broken.docx" in result.stderr
+
+
+def test_document_text_in_terminal_tables_is_shown_as_written(tmp_path):
+    table = tmp_path / "hostile.txt"
+    table.write_text("2023年临江区重点工作\n1.推进[bold]工作\x1b[31m。（牵头单位：区发改局[red]；责任单位：区\x01财政局）\n", encoding="utf-8")
+    for args in (("parse", table, "--format", "table"), ("audit", table), ("inspect", table)):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\x01" not in result.output
+        assert "区发改局[red]" in result.output  # markup-like text is text

@@ -14,6 +14,19 @@ from respgraph.errors import InputError
 __all__ = ["parse", "audit", "inspect"]
 
 
+def _text(value):
+    """Document text for a rich table: shown as written (no markup), control characters as stand-ins."""
+    from rich.text import Text
+
+    from respgraph.export import clean_text
+
+    return Text(clean_text("" if value is None else str(value)))
+
+
+def _add_row(table, *values):
+    table.add_row(*(_text(v) for v in values))
+
+
 def _console():
     from rich.console import Console
 
@@ -51,11 +64,11 @@ def parse(files, fmt, reading):
 
     console = _console()
     for plan in plans:
-        table = Table(title=f"{plan.title} — {plan.key} ({len(plan.tasks)} tasks)", show_lines=False)
+        table = Table(title=_text(f"{plan.title} — {plan.key} ({len(plan.tasks)} tasks)"), show_lines=False)
         for column in ("序号", "section", "leaders", "lead units", "co-responsible", "groups"):
             table.add_column(column, overflow="fold")
         for task in plan.tasks:
-            table.add_row(str(task.seq), task.section, "、".join(task.leaders), "、".join(task.lead_units),
+            _add_row(table, str(task.seq), task.section, "、".join(task.leaders), "、".join(task.lead_units),
                           f"({len(task.co_units)}) " + "、".join(task.co_units), "、".join(g.phrase for g in task.groups))
         console.print(table)
     finish(batch)
@@ -122,19 +135,19 @@ def audit(files, fmt, source, plan_keys, reading, connection):
             summary.add_column(column, overflow="fold")
         for report in reports:
             c = report["counts"]
-            summary.add_row(report["source"], report["plan"], report.get("layout") or "", str(c["tasks"]), str(c["units"]),
+            _add_row(summary, report["source"], report["plan"], report.get("layout") or "", str(c["tasks"]), str(c["units"]),
                             str(c["corrections"]), str(c["unresolved"]), str(c["problems"]))
         for path, why in batch.skipped:
-            summary.add_row(path, "skipped", "", "", "", "", "", why)
+            _add_row(summary, path, "skipped", "", "", "", "", "", why)
         for path, why in batch.failed:
-            summary.add_row(path, "FAILED", "", "", "", "", "", why)
+            _add_row(summary, path, "FAILED", "", "", "", "", "", why)
         console.print(summary)
     for report in reports:
-        counts = Table(title=f"Audit of {report['source']} — {report['plan']}", show_header=False)
+        counts = Table(title=_text(f"Audit of {report['source']} — {report['plan']}"), show_header=False)
         counts.add_column("what")
         counts.add_column("count", justify="right")
         for name, value in report["counts"].items():
-            counts.add_row(name.replace("_", " "), str(value))
+            _add_row(counts, name.replace("_", " "), str(value))
         console.print(counts)
         for key, heading in AUDIT_SECTIONS:
             rows = report.get(key) or []  # an audit stored by an older respgraph lacks the newer sections
@@ -148,7 +161,7 @@ def audit(files, fmt, source, plan_keys, reading, connection):
             for column in columns:
                 table.add_column(column, overflow="fold")
             for row in rows:
-                table.add_row(*[str(row.get(c) if row.get(c) is not None else "").replace("\n", "⏎") for c in columns])
+                _add_row(table, *[str(row.get(c) if row.get(c) is not None else "").replace("\n", "⏎") for c in columns])
             console.print(table)
     if batch is not None:
         finish(batch)
@@ -177,28 +190,28 @@ def inspect(file, shown, reading):
 
     report = inspect_file(file, **reading.parse_options())
     console = Console(soft_wrap=False, highlight=False)
-    console.print(f"[bold]{report['source']}[/bold]: read as {report['format']}, layout [bold]{report['layout']}[/bold]")
+    console.print(_text(f"{report['source']}: read as {report['format']}, layout {report['layout']}"))
     tried = Table(title="Layouts tried", title_justify="left")
     for column in ("layout", "tasks", "with units", "outcome"):
         tried.add_column(column, overflow="fold")
     for entry in report["tried"]:
-        tried.add_row(entry["layout"], str(entry.get("tasks", "")), str(entry.get("with_units", "")), entry["outcome"])
+        _add_row(tried, entry["layout"], str(entry.get("tasks", "")), str(entry.get("with_units", "")), entry["outcome"])
     if report["tried"]:
         console.print(tried)
     matched = Table(title="Columns or labels matched", title_justify="left")
     matched.add_column("role")
     matched.add_column("as written")
     for role, text in report["columns"].items():
-        matched.add_row(role, text)
+        _add_row(matched, role, text)
     console.print(matched)
     if report["preamble"]:
-        console.print("[bold]Title lines[/bold]: " + " | ".join(report["preamble"][:5]))
+        console.print(_text("Title lines: " + " | ".join(report["preamble"][:5])))
     rows = Table(title=f"First {min(shown, len(report['rows']))} of {report['tasks']} tasks as read", title_justify="left")
     for column in ("where", "heading / 序号", "text", "leaders", "lead", "co"):
         rows.add_column(column, overflow="fold")
     for row in report["rows"][:shown]:
         cells = row["cells"]
-        rows.add_row(row["where"], row["heading"] or cells.get("seq", ""), (cells.get("text") or "")[:40],
+        _add_row(rows, row["where"], row["heading"] or cells.get("seq", ""), (cells.get("text") or "")[:40],
                      cells.get("leaders", ""), cells.get("lead", ""), cells.get("co", ""))
     console.print(rows)
     if report["skipped"]:
@@ -206,5 +219,5 @@ def inspect(file, shown, reading):
         for column in ("where", "text", "why"):
             skipped.add_column(column, overflow="fold")
         for where, text, why in report["skipped"]:
-            skipped.add_row(where, text[:60], why)
+            _add_row(skipped, where, text[:60], why)
         console.print(skipped)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import click
 
 from respgraph.errors import InputError
+from respgraph.export import clean_text
 from respgraph.layouts import LAYOUTS
 
 __all__ = ["ReadingOptions", "reading_options", "read_plans", "READING_FLAGS"]
@@ -110,7 +111,7 @@ def read_plans(files, reading: ReadingOptions | None = None, *, quiet: bool = Fa
         if progress:
             progress.close()
     for path, why in batch.skipped:
-        click.echo(f"Skipped {path}: {why}", err=True)
+        click.echo(clean_text(f"Skipped {path}: {why}"), err=True)
     if not batch.plans and not batch.failed:
         raise InputError("no task table found in the files given", where=", ".join(str(f) for f in files))
     if not batch.plans:
@@ -123,7 +124,7 @@ def finish(batch) -> None:
     if not batch.failed:
         return
     for _, message in batch.failed:
-        click.echo(f"Failed: {message}", err=True)
+        click.echo(clean_text(f"Failed: {message}"), err=True)
     total = len(batch.failed) + len(batch.plans)
     raise InputError(f"{len(batch.failed)} of {total} table files could not be read (listed above)")
 
