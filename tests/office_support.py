@@ -111,7 +111,11 @@ def write_xlsx(path) -> Path:
     sheet.column_dimensions["B"].width = 40
     for column in "DE":
         sheet.column_dimensions[column].width = 18
+    for row in range(first_row + 1, sheet.max_row + 1):
+        sheet.row_dimensions[row].height = 48  # tall enough for the wrapped texts (LibreOffice does not grow rows)
     sheet.print_title_rows = f"{first_row}:{first_row}"  # the header repeated on every printed page
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # printed one page wide, as such tables are
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     workbook.save(path)
     return Path(path)
 

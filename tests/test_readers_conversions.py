@@ -62,11 +62,12 @@ def published(tmp_path_factory):
         "xls": soffice_convert(xlsx_path, "xls", calc),
         "ods": soffice_convert(xlsx_path, "ods", calc),
         "html (Calc)": soffice_convert(xlsx_path, "html", calc),
+        "pdf (Calc)": soffice_convert(xlsx_path, "pdf", calc),
     }
     return files
 
 
-CONVERTED = ["xlsx", "odt", "doc", "rtf", "html (Writer)", "pdf", "xls", "ods", "html (Calc)"]
+CONVERTED = ["xlsx", "odt", "doc", "rtf", "html (Writer)", "pdf", "xls", "ods", "html (Calc)", "pdf (Calc)"]
 
 
 @pytest.fixture(scope="module")

@@ -412,24 +412,38 @@ def _read_tables(pdf, path) -> RawTable:
 
 
 def _carry_merges(grid: list[GridRow], tall, header, start: int, rows) -> None:
-    """A cell merged down across a page break: its part on the new page is drawn empty; give it the text above.
+    """A cell merged down across a page break: give both of its parts its text.
 
-    Only an empty cell at the top of the page's body that is itself merged
-    down over several rows is taken for such a continuation.
+    Word draws the text in the part on the first page and leaves the part on
+    the next page empty; Excel and Calc centre the text in one part, often
+    the one on the next page, leaving the other empty.  Only a cell at the
+    top of the page's body that is itself merged down over several rows is
+    taken for such a continuation: when it is empty, it gets the text of the
+    row above; when the rows at the end of the previous page have that cell
+    empty, they get its text.
     """
     if not rows or rows[-1].heading is not None or start >= len(grid):
         return
     previous = rows[-1].cells
     for role, column in header.columns.items():
-        text = previous.get(role, "")
-        if not text or (start, column) not in tall or grid[start].cells[column]:
+        if (start, column) not in tall or column >= len(grid[start].cells):
             continue
-        for index in range(start, len(grid)):
-            row = grid[index]
-            if index > start and column not in row.inherited:
-                break
-            row.cells[column] = text
-            row.inherited = row.inherited | {column}
+        text = grid[start].cells[column]
+        if not text:
+            text = previous.get(role, "")
+            if not text:
+                continue
+            for index in range(start, len(grid)):
+                row = grid[index]
+                if index > start and column not in row.inherited:
+                    break
+                row.cells[column] = text
+                row.inherited = row.inherited | {column}
+        else:
+            for row in reversed(rows):
+                if row.heading is not None or row.cells.get(role):
+                    break
+                row.cells[role] = text
 
 
 def _body(grid, cells, header, start, last_cells, rows=None):
