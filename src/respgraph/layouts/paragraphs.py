@@ -202,7 +202,7 @@ def parse_paragraphs(lines, source: str = "<text>") -> RawTable:
 
     if not any(row.heading is None for row in rows):
         raise InputError("no labelled task found (such as 牵头单位：… after a numbered paragraph)", source=source)
-    columns = {"seq": "", "text": "", **columns}
+    columns = {"seq": "(paragraph number)", "text": "(paragraph text)", **columns}
     if not any("seq" in row.cells for row in rows if row.heading is None):
         columns.pop("seq")
     elif any("seq" not in row.cells for row in rows if row.heading is None):
