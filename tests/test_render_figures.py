@@ -312,3 +312,16 @@ def test_the_measure_sees_overlaps_when_there_are_some(browser, tmp_path):
         assert all("label:" not in a and "label:" not in b for a, b in result["overlaps"])
     finally:
         page.close()
+
+
+def test_searching_a_unit_hidden_by_the_threshold_shows_it(browser, seed_pages):
+    page, watch, _ = open_page(browser, seed_pages["coordination"], viewport=VIEWPORT)
+    try:
+        hidden = page.evaluate("rg.nodes.get({filter: n => n.hidden}).map(n => n.id)")
+        assert hidden  # the seed's coordination view opens at a threshold
+        assert page.evaluate("id => rg.focusNode(id)", hidden[0]) is True
+        assert page.evaluate("id => rg.nodes.get(id).hidden", hidden[0]) is False
+        assert page.input_value("#rg-min-weight") == "1"
+        assert watch.errors == []
+    finally:
+        page.close()

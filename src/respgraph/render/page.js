@@ -478,6 +478,11 @@
       edgeSelect.value = "";
       applyFilters(false);
     }
+    if (hiddenNode[id]) {
+      // hidden by the weight threshold: a unit the reader asked for is shown with all its links
+      minWeightBox.value = "1";
+      applyFilters(false);
+    }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: false });
     rg.focused = id;

@@ -18,12 +18,23 @@ markup.  This module writes the page itself:
 
 The page offers a legend, a search box (any part of a name; focuses and
 selects the node), filters by section, leader and edge type (nodes and edges
-get ``hidden``; pyvis's ``filter_menu`` is not used), plain-text tooltips
-listing the tasks behind a node or edge, and a "Save PNG" button.
+get ``hidden``; pyvis's ``filter_menu`` is not used) with the number of links
+a threshold or link filter hides written next to it, plain-text tooltips
+listing the tasks behind a node or edge, and "Save PNG" and "Save SVG"
+buttons (the current view; the SVG keeps every name as ``<text>``).
+
+Names outside the shapes (dots, stars, diamonds) are not vis-network's
+labels: after each drawing the page places them itself, most important first
+(the node's ``rank``), each below, above, beside or at a corner of its node
+where it overlaps no node and no other name, in a fixed screen size; names
+that do not fit appear on zoom and on hover.  The view is fitted to the window
+with a margin when the page opens and after every filter.
 
 The page script exposes ``window.rg`` (``network``, ``nodes``, ``edges``,
 ``applyFilters()``, ``search(text)``, ``focusNode(id)``, ``visibleCounts()``,
-``pngDataUrl()``, ``ready``) for tests and for analysts with a console.
+``fit()``, ``labels`` (the name boxes drawn, in window pixels),
+``shapeBoxes()``, ``hiddenBy``, ``pngDataUrl()``, ``svgText()``, ``ready``)
+for tests and for analysts with a console.
 
 >>> json_for_script({"name": "</script><b>&"})
 '{"name": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
@@ -55,9 +66,11 @@ __all__ = [
     "Figure",
 ]
 
-#: Above this many nodes the page opens with physics off (positions come from
-#: :func:`respgraph.render.layout.spring_positions`).  Below it, vis runs 200
-#: physics iterations from those positions and then stops physics.
+#: Above this many nodes :func:`vis_options` turns physics off by default
+#: (positions come from :mod:`respgraph.render.layout`).  Below it, vis runs 200
+#: physics iterations from those positions and then stops physics.  The views of
+#: :mod:`respgraph.render.views` always pass ``physics=False``: their layouts are
+#: designed (and freed of overlaps) in Python, and physics would undo them.
 #: benchmarks/bench_render.py measured, in headless Chromium on a 2-core
 #: machine, the time to a settled page with physics on at about 0.8 s for 100
 #: nodes, 2.3 s for 300, 5 s for 600, 10 s for 1,000, 29 s for 2,000 and 51 s

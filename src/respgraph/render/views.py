@@ -8,14 +8,22 @@ this module only decides how things look and what the tooltips say.
 * :func:`coordination_page` — units linked by shared tasks; node size by a
   chosen measure, colour by community or by unit kind, edge width by the
   number of shared tasks.
-* :func:`tasks_page` — tasks and the units answering for them; lead links
-  solid, co-responsible links dashed, links inferred from blanket phrases
-  lighter.
-* :func:`leaders_page` — each leader's portfolio: leaders and the units
-  working on their tasks.
+* :func:`tasks_page` — tasks in one block per section and the units
+  answering for them beside them; lead links solid, co-responsible links
+  dashed, links inferred from blanket phrases lighter; a dense table opens
+  with its lead links only.
+* :func:`leaders_page` — each leader's portfolio: the leader with the units
+  working mostly for them on rings around, the heaviest links first.
 * :func:`ego_page` — one unit and its partners up to ``depth`` steps away.
-* :func:`streets_page` — the streets and the tasks that fall on them, named
-  explicitly or through a blanket phrase such as 各街道.
+* :func:`streets_page` — a heat map of sections against streets: the tasks
+  falling on each street, named explicitly or through a blanket phrase such
+  as 各街道.
+
+Each ``*_page`` has a ``*_figure`` twin returning the
+:class:`~respgraph.render.page.Figure` (``.html()`` the page, ``.svg()`` the
+static drawing).  Every layout is computed here, in canvas pixels, and freed
+of overlapping shapes (:func:`half_extent` says how big vis draws each one);
+the page places the names.
 
 >>> from respgraph.model import Plan, Task
 >>> plan = Plan("甲区", 2021, "", "t", sections=["一"], tasks=[Task(1, "一", "修路", ["张"], ["A局"], ["B办"])])
