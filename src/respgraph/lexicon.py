@@ -264,6 +264,8 @@ def unit_kind(name: str, lexicon: Lexicon | None = None, streets=()) -> str:
     ('party', 'government', 'street')
     >>> unit_kind("区城投集团"), unit_kind("规划资源拱墅分局"), unit_kind("城中村指挥部")
     ('enterprise', 'vertical', 'platform')
+    >>> unit_kind("市发改委"), unit_kind("省卫生健康委"), unit_kind("财政部"), unit_kind("市委组织部")
+    ('government', 'government', 'government', 'party')
     """
     if name in streets or name.endswith(("街道", "镇", "乡")):
         return "street"
@@ -273,7 +275,7 @@ def unit_kind(name: str, lexicon: Lexicon | None = None, streets=()) -> str:
         return "judicial"
     if any(org in name for org in _MASS_ORGS):
         return "mass-org"
-    if name.startswith(("区委", "县委", "市委", "区纪委", "县纪委")) or name in ("区人武部",):
+    if name.startswith(("区委", "县委", "市委", "省委", "区纪委", "县纪委", "市纪委", "省纪委", "中央")) or name in ("区人武部",):
         return "party"
     if name.endswith(("集团", "公司", "有限公司")):
         return "enterprise"
@@ -281,6 +283,8 @@ def unit_kind(name: str, lexicon: Lexicon | None = None, streets=()) -> str:
         return "vertical"
     if name.endswith(("管委会", "指挥部", "中心", "园", "小镇", "园区")):
         return "platform"
-    if name.startswith(("区", "县")) and name.endswith(("局", "办", "委", "部", "分局", "室")):
+    if name.startswith(("区", "县", "市", "省", "州", "旗")) and name.endswith(("局", "办", "委", "部", "分局", "室", "厅", "署")):
         return "government"
+    if name.endswith(("部", "委员会", "总局", "署")) and len(name) <= 8 or name.startswith("国务院"):
+        return "government"  # ministries and commissions: 财政部, 国家发展改革委员会, 市场监管总局
     return "other"
