@@ -215,3 +215,9 @@ def test_flat_headings_between_rows_and_a_lone_unit_list_goes_to_the_lead():
         (2, "一、稳增长", ["区民政局"], []),
         (3, "二、惠民生", ["区卫健局"], ["区医保局"]),
     ]
+
+
+def test_flat_cell_holding_a_line_break_is_one_cell_when_blank_lines_separate_cells():
+    text = ("2023年临江区重点工作\n\n序号\n\n工作任务\n\n牵头单位\n\n责任单位\n\n1\n\n推进建设。\n\n区发改局\n\n"
+            "区财政局、区统计局、\n区商务局\n\n2\n\n做好。\n\n区民政局\n\n区卫健局\n")
+    assert [t[3:5] for t in tasks_of(text)] == [(["区发改局"], ["区财政局", "区统计局", "区商务局"]), (["区民政局"], ["区卫健局"])]

@@ -110,6 +110,24 @@ def find_flat_header(cells: list[_Cell], limit: int = 120):
     return None
 
 
+def _paragraph_cells(cells: list[_Cell]) -> list[_Cell]:
+    """Where blank lines separate the cells, lines with no blank between them are one cell.
+
+    A cell of a web table holding a line break (区发改局、区财政局、<br>区商务局)
+    is copied as two lines of one paragraph; joined, the resolver sees the break.
+    """
+    gaps = [c.blanks for c in cells[1:]]
+    if not gaps or sum(1 for g in gaps if g >= 1) * 4 < len(gaps) * 3:
+        return cells  # one cell per line: nothing to join
+    out: list[_Cell] = []
+    for cell in cells:
+        if out and cell.blanks == 0:
+            out[-1] = _Cell(out[-1].line, out[-1].text + "\n" + cell.text, out[-1].blanks)
+        else:
+            out.append(cell)
+    return out
+
+
 # -- how well a text fits a column ------------------------------------------------
 def _unit_list(text: str) -> bool:
     pieces = [p for p in re.split(r"[、，,；;\n]+", text) if p.strip()]
@@ -184,6 +202,7 @@ def parse_flat(lines, source: str = "<text>") -> RawTable:
         cells.append(_Cell(number, text, blanks))
         blanks = 0
     trailing = blanks
+    cells = _paragraph_cells(cells)
     found = find_flat_header(cells)
     if found is None:
         raise InputError("no header of one cell per line (such as 序号 / 重点工作 / 牵头单位 / 责任单位)", source=source)
