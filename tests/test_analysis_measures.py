@@ -79,11 +79,15 @@ def random_weighted_graph(n=40, p=0.15, seed=3, isolated=2):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_agreement_with_networkx(seed):
     G = random_weighted_graph(seed=seed)
+    # lengths lcm/weight: exact integers, so equal paths tie (with 1/weight floats networkx may split them)
+    lcm = math.lcm(*(d["weight"] for *_, d in G.edges(data=True)))
+    assert centrality.distance_scale(G) == lcm
     D = G.copy()
     for u, v, d in D.edges(data=True):
-        d["dist"] = 1 / d["weight"]
+        d["dist"] = lcm // d["weight"]
     assert centrality.betweenness(G) == pytest.approx(nx.betweenness_centrality(D, weight="dist"))
-    assert centrality.closeness(G) == pytest.approx(nx.closeness_centrality(D, distance="dist"))
+    closeness = {v: c * lcm for v, c in nx.closeness_centrality(D, distance="dist").items()}
+    assert centrality.closeness(G) == pytest.approx(closeness)
     assert cores.core_number(G) == nx.core_number(G)
     assert centrality.pagerank(G, tol=1e-12) == pytest.approx(_pagerank_python(G, weight="weight", tol=1e-12), abs=1e-9)
 
@@ -116,7 +120,7 @@ def test_matrix_effective_size_agrees_with_networkx_pure_python(seed, weight):
 
 def test_eigenvector_matches_networkx_on_a_connected_graph():
     G = nx.karate_club_graph()
-    assert centrality.eigenvector(G) == pytest.approx(nx.eigenvector_centrality(G, weight="weight", max_iter=1000))
+    assert centrality.eigenvector(G) == pytest.approx(nx.eigenvector_centrality(G, weight="weight", max_iter=1000, tol=1e-12))
 
 
 @pytest.mark.parametrize("metric", METRICS)
@@ -143,7 +147,7 @@ def test_undefined_brokerage_comes_last_as_none():
 
 def test_eigenvector_own_iteration_matches_networkx(monkeypatch):
     G = random_weighted_graph(n=60, isolated=0, seed=9)
-    reference = nx.eigenvector_centrality(G, weight="weight", max_iter=1000)
+    reference = nx.eigenvector_centrality(G, weight="weight", max_iter=1000, tol=1e-12)
     monkeypatch.setattr(centrality, "NETWORKX_EIGENVECTOR_MAX_EDGES", 0)  # as on a city-scale graph
     assert centrality.eigenvector(G) == pytest.approx(reference, abs=1e-6)
 
@@ -152,7 +156,7 @@ def test_eigenvector_falls_back_when_networkx_does_not_converge(monkeypatch):
     def never(*args, **kwargs):
         raise nx.PowerIterationFailedConvergence(kwargs.get("max_iter", 0))
 
-    reference = nx.eigenvector_centrality(nx.karate_club_graph(), weight="weight", max_iter=1000)
+    reference = nx.eigenvector_centrality(nx.karate_club_graph(), weight="weight", max_iter=1000, tol=1e-12)
     monkeypatch.setattr(nx, "eigenvector_centrality", never)
     assert centrality.eigenvector(nx.karate_club_graph()) == pytest.approx(reference, abs=1e-6)
     monkeypatch.setattr(centrality, "_power_eigenvector", lambda *a: None)
