@@ -217,7 +217,8 @@
       var n = rawById[id];
       var font = labelFont(n);
       var text = outsideLabel[id];
-      var lw = textWidth(text, font), lh = Math.ceil(font.size * 1.3);
+      // the line box of a CJK font (ascent + descent about 1.45 em), so an SVG <text> fits it too
+      var lw = textWidth(text, font), lh = Math.ceil(font.size * 1.45);
       var cx = (anchor.left + anchor.right) / 2, cy = (anchor.top + anchor.bottom) / 2;
       var spots = [[cx - lw / 2, anchor.bottom + 2], [cx - lw / 2, anchor.top - 2 - lh],
         [anchor.right + 2, cy - lh / 2], [anchor.left - 2 - lw, cy - lh / 2],
@@ -260,7 +261,7 @@
     ctx.lineJoin = "round";
     placed.forEach(function (box) {
       ctx.font = box.weight + " " + box.size + "px " + LABEL_FONT;
-      var y = box.top + Math.round(box.size * 0.15);
+      var y = box.top + Math.round(box.size * 0.22);
       ctx.lineWidth = 3;
       ctx.strokeStyle = "rgba(255,255,255,0.9)";
       ctx.strokeText(box.text, box.left, y);
@@ -660,7 +661,7 @@
     var labelLayer = el("g", { "paint-order": "stroke", stroke: "#ffffff", "stroke-width": 3,
       "stroke-linejoin": "round" }, g);
     (rg.labels || []).forEach(function (box) {
-      el("text", { x: box.left.toFixed(1), y: (box.top + box.size * 0.15).toFixed(1), "font-size": box.size,
+      el("text", { x: box.left.toFixed(1), y: box.top.toFixed(1), "font-size": box.size,
         "font-weight": box.weight, "dominant-baseline": "text-before-edge", fill: "#222222" }, labelLayer, box.text);
     });
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(svg) + "\n";

@@ -108,7 +108,7 @@ def figure_svg(figure, *, width: int = 1400, height: int = 900) -> str:
         text = str(n["label"])
         wanted.append((n["id"], (float(n.get("rank", 0) or 0), float(n.get("size", 0) or 0)),
                        screen_boxes[n["id"]], text_width(text, size) * (1.08 if weight == "bold" else 1.0),
-                       math.ceil(size * 1.3)))
+                       math.ceil(size * 1.45)))
     placed = place_labels(wanted, screen_boxes, (2, 2, width - 2, height - 2))
 
     legend = [e for e in figure.legend if e.get("label")]
@@ -144,7 +144,7 @@ def figure_svg(figure, *, width: int = 1400, height: int = 900) -> str:
                'fill="#222222">\n')
     for key, (l, t, r, b) in placed.items():
         size, weight = fonts[key]
-        out.append(f'<text x="{_fmt(l)}" y="{_fmt(t + size * 0.15)}" font-size="{size}" font-weight="{weight}" '
+        out.append(f'<text x="{_fmt(l)}" y="{_fmt(t)}" font-size="{size}" font-weight="{weight}" '
                    f'dominant-baseline="text-before-edge">{xml_text(by_id[key]["label"])}</text>\n')
     out.append("</g>\n</g>\n")
     if legend_rows:

@@ -238,12 +238,46 @@ def half_extent(record) -> tuple[float, float]:
     return size, size
 
 
+#: The most important nodes of a view whose names get room kept free around them.
+NAMED_FIRST = 20
+#: The window a page is fitted to, roughly (the network's part of a laptop screen).
+_WINDOW = (1000.0, 680.0)
+
+
 def _separated(records, positions, *, gap=10.0, fixed=()):
+    """Positions with no two shapes overlapping, and room for the names of the most important nodes.
+
+    After a first pass the view's scale in a typical window is estimated and
+    the :data:`NAMED_FIRST` highest-ranked nodes with outside names are
+    pushed apart again as if their name (which the page draws at a fixed
+    size on screen) were part of them, above and below: the names a reader
+    needs first then find a free place at the first view.
+    """
     boxes = {}
     for node, record in records.items():
         x, y = positions.get(node, (0.0, 0.0))
         hw, hh = half_extent(record)
         boxes[node] = (x, y, hw, hh)
+    out = separate(boxes, gap=gap, fixed=fixed)
+    named = [n for n, r in records.items()
+             if n not in fixed and r.get("shape", "dot") not in INSIDE_LABEL_SHAPES and str(r.get("label", "")).strip()]
+    if len(named) < 2 or len(records) < 3:
+        return out
+    named.sort(key=lambda n: (-float(records[n].get("rank", 0) or 0), str(n)))
+    left = min(x - boxes[n][2] for n, (x, _) in out.items())
+    right = max(x + boxes[n][2] for n, (x, _) in out.items())
+    top = min(y - boxes[n][3] for n, (_, y) in out.items())
+    bottom = max(y + boxes[n][3] for n, (_, y) in out.items())
+    scale = min(_WINDOW[0] / max(right - left, 1.0), _WINDOW[1] / max(bottom - top, 1.0), 1.6)
+    for node in named[:NAMED_FIRST]:
+        x, y = out[node]
+        hw, hh = boxes[node][2], boxes[node][3]
+        label_w = text_width(str(records[node]["label"]), 13) / scale
+        label_h = (13 * 1.45 + 2) / scale
+        boxes[node] = (x, y, max(hw, label_w / 2), hh + label_h)
+    for node, (x, y) in out.items():
+        if node not in named[:NAMED_FIRST]:
+            boxes[node] = (x, y, boxes[node][2], boxes[node][3])
     return separate(boxes, gap=gap, fixed=fixed)
 
 
