@@ -484,3 +484,22 @@ def test_documents_without_tasks_raise_no_table_error(tmp_path):
         with pytest.raises(NoTableError) as caught:
             read_table(path)
         assert str(path) in str(caught.value) and caught.value.exit_code == 2
+
+
+def test_password_protected_xls(tmp_path, published):
+    import olefile
+
+    locked = tmp_path / "locked.xls"
+    locked.write_bytes(published["xls"].read_bytes())
+    with olefile.OleFileIO(str(locked), write_mode=True) as ole:
+        stream = bytearray(ole.openstream("Workbook").read())
+        offset = 0
+        while offset + 4 <= len(stream):  # BIFF records: type, length, data
+            kind, length = int.from_bytes(stream[offset:offset + 2], "little"), int.from_bytes(stream[offset + 2:offset + 4], "little")
+            if kind == 0x0042:  # CODEPAGE becomes FILEPASS: what Excel writes into an encrypted workbook's globals
+                stream[offset:offset + 2] = (0x002F).to_bytes(2, "little")
+                break
+            offset += 4 + length
+        ole.write_stream("Workbook", bytes(stream))
+    with pytest.raises(InputError, match=r"locked\.xls: is protected with a password \(an encrypted Excel workbook\)"):
+        read_table(locked)
