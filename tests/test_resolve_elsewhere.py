@@ -96,3 +96,19 @@ def test_two_lead_units_in_one_cell_both_lead():
     task = plan.tasks[0]
     assert task.lead_units == ["区卫健局", "区创文办"] and task.co_units == []
     assert [g.phrase for g in task.groups] == ["区疫情防控指挥部成员单位", "各街办（新区）"]
+
+
+def test_a_province_table_keeps_its_levels_and_its_blanket_phrases():
+    text = """浙江省人民政府关于印发2023年政府工作报告重点工作责任分解的通知
+一、扩大有效投资
+1.完成交通投资3000亿元。（牵头单位：省交通运输厅；责任单位：省发展改革委、省财政厅，各市、县（市、区）政府）
+2.实施“千项万亿”工程。（牵头单位：省发展改革委；责任单位：省级有关单位，各设区市政府）
+3.推进数字化改革。（牵头单位：省委改革办、省大数据局；责任单位：省直有关部门、商务部、海关总署杭州海关）
+"""
+    plan = build_plan(parse_text(text, source="t.txt"))
+    assert plan.key == "浙江省-2023"
+    assert [(t.lead_units, t.co_units, [g.phrase for g in t.groups]) for t in plan.tasks] == [
+        (["省交通运输厅"], ["省发展改革委", "省财政厅"], ["各市、县（市、区）政府"]),
+        (["省发展改革委"], [], ["省级有关单位", "各设区市政府"]),
+        (["省委改革办", "省大数据局"], ["商务部", "海关总署杭州海关"], ["省直有关部门"]),
+    ]

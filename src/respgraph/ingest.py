@@ -32,7 +32,7 @@ _GOVERNMENT = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:区|县|旗))人民政府")
 # 2022年某县重点工作…, 2023年临江区政府工作报告…
 _YEAR_DISTRICT = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?\s*([\u4e00-\u9fff]{1,8}?(?:区|县|旗|市))(?=政府|人民政府|重点工作|主要任务|《)")
 _NOT_A_NAME = ("全区", "全县", "全市", "本区", "本县", "本市", "我区", "我县", "我市", "各区", "各县")
-_GOVERNMENT_SHORT = re.compile(r"(?:^|年|关于)([\u4e00-\u9fff]{1,8}?(?:区|县|旗|市|州|盟))(?:人民)?政府")
+_GOVERNMENT_SHORT = re.compile(r"(?:^|年|关于)([\u4e00-\u9fff]{1,8}?(?:区|县|旗|市|州|盟|省))(?:人民)?政府")
 _SPACES = re.compile(r"\s+")
 _NUMBER = re.compile(r"^\s*(\d+)\s*[.、．]?\s*$")
 

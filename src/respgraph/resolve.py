@@ -127,7 +127,9 @@ _RESPONSIBILITY_TAIL = re.compile(
     + r")\s*$"
 )
 # 各县、市、区政府: one blanket phrase whose levels are listed with 、
-_LEVEL_LIST = re.compile(r"各(?:[省市州县区乡镇旗][、，,])+[省市州县区乡镇旗街道办]+[^、，,；;。\n]{0,12}")
+_LEVEL_LIST = re.compile(
+    r"各(?:[省市州县区乡镇旗][、，,])+[省市州县区乡镇旗街道办]+(?:[（(][^（()）]*[）)])?[^、，,；;。\n（(]{0,12}"
+)
 _PROTECTED = "\ue000"
 # what a bracket after a name may say about its role rather than give an alias: None drops it
 _BRACKET_MARKS = {"牵头": "lead", "牵头单位": "lead", "牵头负责": "lead", "负责": "lead", "主责": "lead",
@@ -218,17 +220,23 @@ def looks_like_unit(name: str) -> bool:
     return len(name) >= 2 and name.endswith(UNIT_SUFFIXES)
 
 
+_BLANKET_TAIL = re.compile(r"(?:有关|相关|各|所属|直属)[\u4e00-\u9fff]{0,4}(?:单位|部门|机构|企业|地区|方面|组织)$")
+
+
 def is_blanket(name: str, extra=()) -> bool:
     """Whether a phrase stands for several units rather than one.
 
     >>> [is_blanket(p) for p in ("各街道", "相关街道", "区政府各部门", "区委退役军人事务工作领导小组成员单位", "区科技局")]
     [True, True, True, True, False]
+    >>> [is_blanket(p) for p in ("省直有关部门", "省级有关单位", "市属国有企业")]
+    [True, True, False]
     """
     return (
         name in extra
         or name.startswith(_BLANKET_START)
         or "各" in name
         or name.endswith(_BLANKET_END)
+        or bool(_BLANKET_TAIL.search(name))  # 省直有关部门, 市级相关单位
     )
 
 
