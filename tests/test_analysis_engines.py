@@ -9,7 +9,6 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from respgraph.analysis import METRICS, rank, scores
 from respgraph.analysis import brokerage, centrality, engine
-from respgraph.analysis.communities import communities, consensus
 from respgraph.errors import InputError
 from respgraph.graphs import coordination_graph
 

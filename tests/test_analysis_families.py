@@ -3,7 +3,7 @@
 import networkx as nx
 import pytest
 
-from respgraph.analysis.communities import communities
+from respgraph.analysis.communities import communities, consensus
 from respgraph.analysis.compare import compare
 from respgraph.analysis.leaders import portfolios, units_with_several_leaders
 from respgraph.analysis.pairs import partners, top_pairs
@@ -78,6 +78,71 @@ def test_communities_find_the_two_cliques_and_describe_their_sections():
     # by hand: m = 13 (two triangles of weight 2, bridge 1); each side: 6 inside, strength 13
     assert result.modularity == pytest.approx(2 * (6 / 13 - (13 / 26) ** 2))
     assert result.rows()[0]["members"] == "a1、a2、a3"
+
+
+@pytest.mark.parametrize("engine", ["igraph", "networkx"])
+@pytest.mark.parametrize("algorithm", ["louvain", "leiden"])
+def test_both_algorithms_and_engines_find_the_two_cliques(engine, algorithm):
+    G = coordination_graph([two_cliques()])
+    if engine == "networkx" and algorithm == "leiden":
+        with pytest.raises(InputError, match="Leiden needs the igraph engine"):
+            communities(G, algorithm=algorithm, engine=engine)
+        return
+    result = communities(G, seed=3, algorithm=algorithm, engine=engine)
+    assert [c.members for c in result.communities] == [["a1", "a2", "a3"], ["b1", "b2", "b3"]]
+    assert (result.algorithm, result.engine) == (algorithm, engine)
+    assert result.modularity == pytest.approx(2 * (6 / 13 - (13 / 26) ** 2), abs=1e-12)
+
+
+def noisy_blocks(seed=11):
+    """40 units in four blocks of ten; 80 % of tasks inside a block, the rest anywhere."""
+    import random
+
+    rng = random.Random(seed)
+    names = [f"单位{i}" for i in range(40)]
+    tasks = []
+    for i in range(120):
+        block = names[(i % 4) * 10:(i % 4) * 10 + 10] if rng.random() < 0.8 else names
+        units = rng.sample(block, 4)
+        tasks.append((["张"], units[:1], units[1:]))
+    return coordination_graph([plan_of(tasks)])
+
+
+@pytest.mark.parametrize("algorithm", ["louvain", "leiden"])
+def test_igraph_communities_repeat_for_a_seed_and_report_modularity(algorithm):
+    G = noisy_blocks()
+    first = communities(G, seed=5, algorithm=algorithm, engine="igraph")
+    again = communities(G, seed=5, algorithm=algorithm, engine="igraph")
+    assert [c.members for c in first.communities] == [c.members for c in again.communities]
+    parts = [set(c.members) for c in first.communities]
+    assert first.modularity == pytest.approx(nx.community.modularity(G, parts, weight="weight"), abs=1e-12)
+    assert first.modularity > 0.3  # the four blocks are found, roughly
+    assert sorted(m for c in first.communities for m in c.members) == sorted(G)
+
+
+def test_consensus_counts_pairs_together_over_runs():
+    G = noisy_blocks()
+    result = consensus(G, runs=6, seed=2, algorithm="leiden", engine="igraph")
+    assert result.runs == 6 and len(result.modularities) == 6
+    # run i is the single run with seed 2 + i: recount by hand
+    expected = {}
+    for i in range(6):
+        for c in communities(G, seed=2 + i, algorithm="leiden", engine="igraph").communities:
+            for a in c.members:
+                for b in c.members:
+                    if str(a) < str(b):
+                        expected[(a, b)] = expected.get((a, b), 0) + 1
+    assert {(a, b): n for a, b, n in result.pairs} == expected
+    rows = result.rows()
+    assert rows[0]["together"] >= rows[-1]["together"] > 0
+    assert all(r["together"] == r["runs_together"] / 6 for r in rows)
+    assert result.always_together == sum(1 for n in expected.values() if n == 6)
+    some = next(r for r in rows if G.has_edge(r["unit_a"], r["unit_b"]))
+    assert some["shared_tasks"] == G.edges[some["unit_a"], some["unit_b"]]["weight"]
+    assert result.first.seed == 2 and [c.members for c in result.first.communities] == [
+        c.members for c in communities(G, seed=2, algorithm="leiden", engine="igraph").communities]
+    with pytest.raises(InputError, match="--runs"):
+        consensus(G, runs=0)
 
 
 def test_communities_of_a_graph_without_edges():

@@ -13,7 +13,8 @@ from __future__ import annotations
 import click
 
 from respgraph.analysis import METRICS, rank as rank_rows
-from respgraph.analysis.communities import communities as find_communities
+from respgraph.analysis.communities import ALGORITHMS, communities as find_communities, consensus
+from respgraph.analysis.engine import ENGINES, default_engine
 from respgraph.analysis.compare import MEASURES as COMPARE_MEASURES, compare as compare_graphs, measures as compare_measures
 from respgraph.analysis.leaders import portfolios, units_with_several_leaders
 from respgraph.analysis.pairs import find_unit, partners as unit_partners, top_pairs
@@ -32,8 +33,16 @@ from respgraph.graphs import coordination_graph, is_mixed, short_task, two_mode_
 
 __all__ = ["rank", "pairs", "partners", "communities", "leaders", "workload", "summary", "compare"]
 
-#: Above this many units, exact path measures get a hint about --sample.
+#: Above this many units, exact path measures on the networkx engine get a hint about --sample.
 LARGE_GRAPH = 1500
+
+#: Default of ``rank --exact-limit``: larger graphs get sampled betweenness/closeness.
+EXACT_LIMIT = 20000
+
+engine_option = click.option(
+    "--engine", type=click.Choice(ENGINES), default=None,
+    help="Who computes the measures: igraph (compiled, the default when installed) or networkx (pure Python); same values.",
+)
 
 def sampling_options(command):
     """Decorator: ``--sample K`` and ``--seed`` for the shortest-path measures."""
@@ -154,18 +163,23 @@ lead_co_option = click.option(
 @click.option("--metric", type=click.Choice(METRICS), default="strength", show_default=True, help="What to rank by.")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, help="How many units to show.")
 @sampling_options
+@click.option("--exact-limit", type=click.IntRange(min=1), default=EXACT_LIMIT, show_default=True, metavar="UNITS",
+              help="Graphs with more units get betweenness/closeness from sampled pivots (and say so).")
+@engine_option
 @lead_co_option
 @across_options
 @write_back_option
 @plan_input_options
 @output_options
-def rank(metric, top, sample, seed, lead_co_only, by, pooled, write_back, plan_input, fmt, output):
+def rank(metric, top, sample, seed, exact_limit, engine, lead_co_only, by, pooled, write_back, plan_input, fmt, output):
     """Rank units by a centrality or brokerage measure of the coordination graph.
 
     Units are linked when they answer for the same tasks; the link weight is
     the number of shared tasks.  Path measures (betweenness, closeness) use
     distance = 1 / shared tasks.  For 'constraint' a low value (a broker)
-    ranks first.
+    ranks first.  Every measure is exact unless --sample is given or the
+    graph has more units than --exact-limit; --engine networkx computes the
+    same values without igraph (slower on large graphs).
 
     \b
     Examples:
@@ -188,10 +202,11 @@ def rank(metric, top, sample, seed, lead_co_only, by, pooled, write_back, plan_i
     note = ""
     for group in groups:
         G = coordination_graph(group, blanket=plan_input.blanket, lead_co_only=lead_co_only)
-        if metric in ("betweenness", "closeness") and sample is None and len(G) > LARGE_GRAPH:
-            click.echo(f"Note: exact {metric} on {len(G)} units runs one shortest-path search per unit; "
-                       f"--sample 50 estimates it from 50 of them.", err=True)
-        rows = rank_rows(G, metric, sample=sample, seed=seed)
+        if (metric in ("betweenness", "closeness") and sample is None and (engine or default_engine()) == "networkx"
+                and LARGE_GRAPH < len(G) <= exact_limit):
+            click.echo(f"Note: exact {metric} on {len(G)} units in pure networkx runs one shortest-path search per unit; "
+                       f"--engine igraph computes it many times faster, --sample 50 estimates it from 50 of them.", err=True)
+        rows = rank_rows(G, metric, sample=sample, seed=seed, engine=engine, exact_limit=exact_limit)
         note = note or (rows[0]["sampled"] if rows else "")
         results.append((_group_label(group, by), rows[:top]))
     columns = ["rank", "unit", "kind", "value", "tasks"] + (["sampled"] if note else [])
@@ -286,29 +301,57 @@ def partners(unit, top, write_back, plan_input, fmt, output):
 
 
 @main.command()
-@click.option("--seed", type=int, default=0, show_default=True, help="Louvain's random seed (fixed, so results repeat).")
+@click.option("--algorithm", type=click.Choice(ALGORITHMS), default="louvain", show_default=True,
+              help="Louvain, or Leiden (communities guaranteed to hang together; needs the igraph engine).")
+@click.option("--seed", type=int, default=0, show_default=True, help="The random seed (fixed, so results repeat).")
+@click.option("--runs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Run N times (seeds SEED, SEED+1, ...) and list how often each pair of units lands together.")
 @click.option("--resolution", type=click.FloatRange(min=0, min_open=True), default=1.0, show_default=True, help="Above 1: more, smaller communities.")
+@engine_option
 @write_back_option
 @plan_input_options
 @output_options
-def communities(seed, resolution, write_back, plan_input, fmt, output):
-    """Communities of units that work together (Louvain), with the sections their tasks come from.
+def communities(algorithm, seed, runs, resolution, engine, write_back, plan_input, fmt, output):
+    """Communities of units that work together (Louvain or Leiden), with the sections their tasks come from.
 
     'internal_tasks' counts tasks shared by at least two members; 'sections'
-    lists where those tasks come from.  --write-back stores community and
-    community_size on each unit.
+    lists where those tasks come from; the caption gives the modularity.
+    --write-back stores community and community_size on each unit (from
+    the run with seed SEED).
+
+    With --runs N the answer is the consensus table instead: each pair of
+    units that shared a community in at least one run, with 'together', the
+    share of runs in which it did (1.0: a stable grouping), and the tasks
+    the two share; the caption gives the runs' lowest and highest modularity.  The
+    terminal shows the first 50 pairs, files get every pair.
 
     \b
     Examples:
       respgraph communities seeds/gongshu-2021.txt
-      respgraph communities seeds/gongshu-2021.txt --resolution 1.5 --seed 7
+      respgraph communities seeds/gongshu-2021.txt --algorithm leiden --resolution 1.5 --seed 7
+      respgraph communities seeds/gongshu-2021.txt --runs 20 --format csv -o together.csv
     """
     _check_write_back(plan_input, write_back)
     plans, G = _coordination(plan_input)
-    result = find_communities(G, seed=seed, resolution=resolution)
-    modularity = "n/a (no links)" if result.modularity is None else f"{result.modularity:.4f}"
-    caption = f"modularity {modularity}; Louvain seed {seed}, resolution {resolution:g}; {_scope(plans, plan_input)}"
-    emit_rows(result.rows(), ["community", "size", "internal_tasks", "sections", "members"], fmt, output, title="Communities", caption=caption)
+    name = {"louvain": "Louvain", "leiden": "Leiden"}[algorithm]
+    if runs > 1:
+        agreement = consensus(G, runs, seed=seed, resolution=resolution, algorithm=algorithm, engine=engine)
+        result = agreement.first
+        values = [m for m in agreement.modularities if m is not None]
+        spread = (f"modularity {min(values):.4f}–{max(values):.4f}" if values else "modularity n/a (no links)")
+        caption = (f"{name}, {runs} runs (seeds {seed}–{seed + runs - 1}), resolution {resolution:g}; {spread}; "
+                   f"{agreement.always_together} of {len(agreement.pairs)} pairs together in every run; {_scope(plans, plan_input)}")
+        rows = agreement.rows()
+        if fmt == "table" and len(rows) > 50:
+            caption += f"; first 50 of {len(rows)} pairs shown (--format csv for all)"
+            rows = rows[:50]
+        emit_rows(rows, ["unit_a", "unit_b", "together", "runs_together", "shared_tasks"], fmt, output,
+                  title="How often units land in one community", caption=caption)
+    else:
+        result = find_communities(G, seed=seed, resolution=resolution, algorithm=algorithm, engine=engine)
+        modularity = "n/a (no links)" if result.modularity is None else f"{result.modularity:.4f}"
+        caption = f"modularity {modularity}; {name} seed {seed}, resolution {resolution:g}; {_scope(plans, plan_input)}"
+        emit_rows(result.rows(), ["community", "size", "internal_tasks", "sections", "members"], fmt, output, title="Communities", caption=caption)
     if write_back:
         from respgraph.graphdb.writeback import community_properties
 
