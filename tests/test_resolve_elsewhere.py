@@ -112,3 +112,20 @@ def test_a_province_table_keeps_its_levels_and_its_blanket_phrases():
         (["省发展改革委"], [], ["省级有关单位", "各设区市政府"]),
         (["省委改革办", "省大数据局"], ["商务部", "海关总署杭州海关"], ["省直有关部门"]),
     ]
+
+
+def test_state_council_style_lists_with_role_words_for_several_names():
+    text = """国务院关于落实《政府工作报告》重点工作分工的意见
+一、着力扩大国内需求
+（一）把恢复和扩大消费摆在优先位置。
+1.多渠道增加城乡居民收入。（国家发展改革委、人力资源社会保障部、财政部等按职责分工负责）
+2.稳定大宗消费，推动汽车消费。（商务部牵头，国家发展改革委、工业和信息化部按职责分工负责）
+3.今年拟安排地方政府专项债券3.8万亿元。（财政部、国家发展改革委牵头，各地区按职责分工负责）
+"""
+    plan = build_plan(parse_text(text, source="t.txt"))
+    assert [(t.lead_units, t.co_units, [g.phrase for g in t.groups]) for t in plan.tasks] == [
+        (["国家发展改革委"], ["人力资源社会保障部", "财政部"], []),  # no role word: the first listed leads
+        (["商务部"], ["国家发展改革委", "工业和信息化部"], []),
+        (["财政部", "国家发展改革委"], [], ["各地区"]),  # 牵头 after 、-joined names speaks for both
+    ]
+    assert {t.section for t in plan.tasks} == {"（一）把恢复和扩大消费摆在优先位置。"}

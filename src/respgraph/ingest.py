@@ -224,15 +224,17 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
 
     if "text" not in columns:
         raise InputError("the table has no task column (主要工作内容, 重点工作任务, 工作任务, …)", source=source, where=table.header_where or None)
-    if "lead" not in columns and "co" not in columns:
+    if "lead" not in columns and "co" not in columns and "units" not in columns:
         raise InputError("the table has no unit column (牵头单位 or 责任单位)", source=source, where=table.header_where or None)
     # 列第一位者为牵头单位: a convention stated in a header cell, the title lines or a note
     notes = set(table.notes) | {header_note(text) for text in list(columns.values()) + list(table.preamble)} - {None}
-    lead_only_listed = "co" not in columns and "first-leads" in notes
-    single_column = "lead" not in columns or lead_only_listed
+    lead_only_listed = "co" not in columns and "lead" in columns and "first-leads" in notes
     if lead_only_listed:
         columns = {**columns, "co": columns["lead"]}
         columns.pop("lead")
+    if "co" not in columns and "lead" not in columns:
+        columns = {**columns, "co": columns["units"]}  # every unit list is one of its own
+    single_column = "lead" not in columns
     if single_column:
         stated = "the document says so (列第一位者为牵头单位)" if "first-leads" in notes else "by the common convention"
         audit.append(AuditEvent("lead-inferred", table.header_where or "header", "lead", columns["co"], "first-listed unit leads",
@@ -251,7 +253,7 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
     vocab = Vocabulary(lexicon, aliases, district, streets, group_phrases)
     data_rows = [row for row in table.rows if row.heading is None]
     for row in data_rows:
-        for role in ("lead", "co"):
+        for role in ("lead", "co", "units"):
             vocab.observe(row.cells.get(role, ""))
 
     plan = Plan(district=district, year=year, title=title, source=source, streets=list(streets), audit=audit)
@@ -313,9 +315,13 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
         deadline = _clean(cells.get("deadline")) or None
 
         task = Task(seq=seq, section=section, text=text, leaders=leaders, deadline=deadline, row=row.where)
+        row_single = single_column
         if lead_only_listed:
             cells = {**cells, "co": cells.get("lead", ""), "lead": ""}
-        _resolve_units(task, cells, vocab, gazetteer, streets, single_column, where, audit)
+        if cells.get("units") and not cells.get("lead") and not cells.get("co"):
+            cells = {**cells, "co": cells["units"]}  # one list of its own: read as a single column
+            row_single = True
+        _resolve_units(task, cells, vocab, gazetteer, streets, row_single, where, audit)
         plan.tasks.append(task)
 
     if not plan.tasks:

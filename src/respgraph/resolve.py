@@ -448,7 +448,40 @@ class _Token:
     joined: bool = False
     after_break: bool = False  # kept apart from the name on the line above
     mark: str | None = None  # role marked in the cell (区财政局*, X牵头)
+    worded: bool = False  # the mark is a word (牵头, 配合) that may speak for the names before it
     restored: str = ""  # level prefix restored from the list's first name (国土房管局 → 市国土房管局)
+
+
+_SPACES_ONLY = re.compile(r"[ \t\u3000\xa0]")
+
+
+def _spread_marks(text: str, tokens: list) -> None:
+    """财政部、国家发展改革委牵头，各地区按职责分工负责: a role word after names joined by 、
+    speaks for each of them, up to the previous ，/； (names on their own keep their own mark)."""
+    text = _SPACES_ONLY.sub("", text.replace("(", "（").replace(")", "）"))
+    separators, position = [], 0
+    for token in tokens:
+        first = token.raw.split("\n")[0]
+        found = text.find(first, position)
+        if found < 0:
+            return  # the names cannot be placed in the cell: leave every mark where it is
+        before = text[:found].rstrip("\n")
+        separators.append(before[-1] if before else "")
+        position = found + len(first)
+    run: list = []
+    for token, separator in zip(tokens, separators + [""]):
+        if run and separator != "、":
+            _spread_run(run)
+            run = []
+        run.append(token)
+    _spread_run(run)
+
+
+def _spread_run(run: list) -> None:
+    last = run[-1]
+    if last.worded and len(run) > 1 and all(t.mark is None for t in run[:-1]):
+        for token in run[:-1]:
+            token.mark = last.mark
 
 
 class Vocabulary:
@@ -596,8 +629,12 @@ class Vocabulary:
                 elif role is not None:
                     token.mark = role
             token.aliases = kept
+            starred = token.name.endswith(("*", "＊", "※"))
             token.name, mark = strip_responsibility(token.name)
             token.mark = token.mark or mark
+            token.worded = bool(mark) and not starred
+        if any(t.worded for t in out):
+            _spread_marks(text, out)
         self._restore_prefix(out)
         return out
 

@@ -75,7 +75,9 @@ def _bracketed_units(text: str) -> Labels | None:
     names = [strip_responsibility(p.strip())[0] for p in re.split(r"[、，,；;]", match.group(1)) if p.strip()]
     if not names or not all(names) or not _unit_list("、".join(names)):
         return None
-    return Labels(before=text[: match.start()].rstrip(), values={"co": match.group(1)}, words={"co": "（…牵头）"}, bracketed=True)
+    # "units": one list, whose role words (or, without them, its order) say who leads
+    return Labels(before=text[: match.start()].rstrip(), values={"units": match.group(1)},
+                  words={"units": "（…牵头，…负责）"}, bracketed=True)
 
 
 def _task_levels(items: list[_Item]) -> set:

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 __all__ = ["ROLES", "RawRow", "RawTable"]
 
 #: Column roles a header can map to.
-ROLES = ("seq", "section", "text", "leaders", "lead", "co", "deadline")
+#: ``units`` is a single list with no column of its own (（商务部牵头，财政部按职责分工负责）):
+#: its role words, or else its order, say who leads.
+ROLES = ("seq", "section", "text", "leaders", "lead", "co", "deadline", "units")
 
 
 @dataclass
