@@ -14,7 +14,7 @@ __all__ = ["inspect_file"]
 
 
 def _with_units(table: RawTable) -> int:
-    return sum(1 for row in table.rows if row.heading is None and (row.cells.get("lead") or row.cells.get("co")))
+    return sum(1 for row in table.rows if row.heading is None and (row.cells.get("lead") or row.cells.get("co") or row.cells.get("units")))
 
 
 def inspect_file(path, *, layout=None, **_reading) -> dict:

@@ -58,7 +58,7 @@ def _run(name: str, text: str, lines, source: str) -> RawTable:
 
 
 def _tasks_with_units(table: RawTable) -> int:
-    return sum(1 for row in table.rows if row.heading is None and (row.cells.get("lead") or row.cells.get("co")))
+    return sum(1 for row in table.rows if row.heading is None and (row.cells.get("lead") or row.cells.get("co") or row.cells.get("units")))
 
 
 def detect_layouts(text: str, source: str = "<text>") -> list[tuple[str, RawTable | InputError]]:
