@@ -242,6 +242,9 @@ def half_extent(record) -> tuple[float, float]:
 NAMED_FIRST = 20
 #: The window a page is fitted to, roughly (the network's part of a laptop screen).
 _WINDOW = (1000.0, 680.0)
+#: Above this many nodes the first view is an overview (names come on zoom): no room is
+#: kept for names, which would also slow the layout (a few very wide boxes make its grid coarse).
+_NAMED_ROOM_LIMIT = 1500
 
 
 def _separated(records, positions, *, gap=10.0, fixed=()):
@@ -251,7 +254,8 @@ def _separated(records, positions, *, gap=10.0, fixed=()):
     the :data:`NAMED_FIRST` highest-ranked nodes with outside names are
     pushed apart again as if their name (which the page draws at a fixed
     size on screen) were part of them, above and below: the names a reader
-    needs first then find a free place at the first view.
+    needs first then find a free place at the first view (up to
+    ``_NAMED_ROOM_LIMIT`` nodes).
     """
     boxes = {}
     for node, record in records.items():
@@ -261,7 +265,7 @@ def _separated(records, positions, *, gap=10.0, fixed=()):
     out = separate(boxes, gap=gap, fixed=fixed)
     named = [n for n, r in records.items()
              if n not in fixed and r.get("shape", "dot") not in INSIDE_LABEL_SHAPES and str(r.get("label", "")).strip()]
-    if len(named) < 2 or len(records) < 3:
+    if len(named) < 2 or len(records) < 3 or len(records) > _NAMED_ROOM_LIMIT:
         return out
     named.sort(key=lambda n: (-float(records[n].get("rank", 0) or 0), str(n)))
     left = min(x - boxes[n][2] for n, (x, _) in out.items())
