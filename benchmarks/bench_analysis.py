@@ -1,7 +1,7 @@
-"""Analyses at city scale: time and peak memory of every measure, and the 60 s rank suite.
+"""Analyses at city scale: every measure in networkx and in igraph side by side, and the exact rank suite.
 
-    python benchmarks/bench_analysis.py                  # 20,000 tasks, 3,000 units, 3 runs
-    python benchmarks/bench_analysis.py --tasks 4000 --units 800 --runs 1 --skip-brokerage
+    python benchmarks/bench_analysis.py                  # 20,000 tasks, 3,000 units
+    python benchmarks/bench_analysis.py --tasks 4000 --units 800 --runs 1
 
 The plan comes from :mod:`respgraph.synth` (its truth: canonical lead and
 co-responsible units, blanket phrases and their members); without that
@@ -10,19 +10,24 @@ co units, Zipf popularity).  Resolution is not measured here (see
 ``bench_parse.py``); the coordination graph uses the default
 ``blanket="exclude"``.
 
-What is printed:
+What is printed (wall and CPU seconds; on a shared machine wall time
+includes waiting for a core, CPU time does not, so ratios use CPU time):
 
-* building the coordination graph, then each measure: median wall time of
-  ``--runs`` untraced runs (``--heavy-runs`` for the measures that take
-  minutes) and the ``tracemalloc`` peak of one separate traced run (tracing
-  slows Python, so it is never timed);
-* the rank suite — every metric through :func:`respgraph.analysis.rank`,
-  exact where it fits and betweenness/closeness sampled with a pivot count
-  calibrated from one measured pivot so the suite fits ``--budget`` seconds;
-* the error of that sampling against exact values on a smaller plan
-  (Spearman rank correlation and top-20 overlap, several pivot counts);
-* side by side, one run each: respgraph's brokerage engine against
-  networkx's pure-Python constraint/effective size on a small graph.
+* building the coordination graph, and converting it to igraph once;
+* side by side, every measure of ``rank`` through
+  :func:`respgraph.analysis.scores` with ``engine="networkx"`` and
+  ``engine="igraph"``: times, the ratio, and the largest difference between
+  the two engines' values.  networkx's exact betweenness and closeness take
+  about half an hour at this size: they are extrapolated from 2 and 6
+  sampled pivots (per-pivot cost × units + fixed cost), unless
+  ``--full-networkx``; their agreement is measured on the smaller plan;
+* the full exact suite: every metric through :func:`respgraph.analysis.rank`
+  on the igraph engine, conversion included, and its total;
+* on a smaller plan: both engines' exact betweenness and closeness (times,
+  largest difference, identical ranks), and what ``--sample`` would have cost
+  in accuracy (Spearman rank correlation and top-20 overlap, several pivot
+  counts);
+* communities: Louvain in both engines, Leiden in igraph (time, modularity).
 """
 
 from __future__ import annotations
@@ -34,8 +39,13 @@ import sys
 import time
 import tracemalloc
 
-from respgraph.analysis import rank
-from respgraph.analysis import brokerage, centrality, cores
+import os
+
+import networkx as nx
+
+from respgraph.analysis import METRICS, rank, scores
+from respgraph.analysis import centrality, engine
+from respgraph.analysis.communities import communities
 from respgraph.graphs import coordination_graph
 from respgraph.model import LEAD, CO, GroupRef, Link, Plan, Task, Unit
 
@@ -156,11 +166,22 @@ def row(label, seconds, peak=None, note="", cpu=None):
     """One line: wall seconds, CPU seconds of the same runs, tracemalloc peak, note."""
     cpu = CPU_TIMES.pop("last", None) if cpu is None else cpu
     cpu_text = f"{cpu:8.2f}" if cpu is not None else "       -"
-    peak_text = f"{peak:9.1f}" if peak is not None else "        -"
-    print(f"  {label:<34} {seconds:9.2f} s {cpu_text} s {peak_text} MB  {note}")
+    peak_text = f"{peak:9.1f} MB" if peak is not None else "            "
+    print(f"  {label:<34} {seconds:9.2f} s {cpu_text} s {peak_text}  {note}")
 
 
-# --- the benchmark -------------------------------------------------------------------------
+# --- the benchmark ---------------------------------------------------------------------------
+
+
+def max_difference(a, b):
+    """Largest |a - b| over the nodes where both are defined."""
+    diffs = [abs(a[n] - b[n]) for n in a if a[n] is not None and b.get(n) is not None]
+    return max(diffs) if diffs else 0.0
+
+
+def same_ranks(G, metric, **kwargs):
+    order = lambda e: [(r["rank"], r["unit"]) for r in rank(G, metric, engine=e, **kwargs)]  # noqa: E731
+    return order("igraph") == order("networkx")
 
 
 def main(argv=None):
@@ -168,22 +189,21 @@ def main(argv=None):
     ap.add_argument("--tasks", type=int, default=20_000)
     ap.add_argument("--units", type=int, default=3_000)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--runs", type=int, default=3, help="timed runs per cheap measure (median printed)")
-    ap.add_argument("--heavy-runs", type=int, default=1, help="timed runs per measure taking minutes")
-    ap.add_argument("--budget", type=float, default=60.0, help="seconds for the whole rank suite")
-    ap.add_argument("--skip-brokerage", action="store_true", help="skip constraint/effective size at full scale")
-    ap.add_argument("--no-trace-brokerage", action="store_true", help="skip the (slow) traced brokerage runs")
-    ap.add_argument("--small-tasks", type=int, default=2_000, help="plan size for the sampling error check")
+    ap.add_argument("--runs", type=int, default=1, help="timed runs per measure (median printed)")
+    ap.add_argument("--full-networkx", action="store_true", help="run networkx's exact betweenness/closeness (half an hour)")
+    ap.add_argument("--small-tasks", type=int, default=2_000, help="plan size for the agreement and sampling checks")
     ap.add_argument("--small-units", type=int, default=400)
     args = ap.parse_args(argv)
 
-    print(f"respgraph analysis benchmark: {args.tasks} tasks, {args.units} units, seed {args.seed}, "
-          f"{args.runs} runs (heavy {args.heavy_runs}), budget {args.budget:.0f} s")
+    print(f"respgraph analysis benchmark: {args.tasks} tasks, {args.units} units, seed {args.seed}, {args.runs} run(s) each")
     try:
-        load = " / ".join(f"{x:.1f}" for x in __import__("os").getloadavg())
+        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"load average at start: {load} (wall times include waiting for a core; CPU times do not)")
     except OSError:
         pass
+    import igraph
+
+    print(f"networkx {nx.__version__}, python-igraph {igraph.__version__}")
     print(f"  {'':<34} {'wall':>9}   {'CPU':>8}   {'peak':>9}")
     plan, origin = make_plan(args.tasks, args.units, args.seed)
     print(f"plan from {origin}: {len(plan.tasks)} tasks")
@@ -193,127 +213,97 @@ def main(argv=None):
     row("coordination_graph", t_graph, traced_peak_mb(lambda: coordination_graph([plan])))
     n, m = len(G), G.number_of_edges()
     degrees = sorted((d for _, d in G.degree()), reverse=True)
-    print(f"  -> {n} units, {m} links, median partners {statistics.median(degrees):.0f}, most {degrees[0]}, "
-          f"sum of squared degrees {sum(d * d for d in degrees):,}")
+    print(f"  -> {n} units, {m} links, median partners {statistics.median(degrees):.0f}, most {degrees[0]}; "
+          f"distance scale {centrality.distance_scale(G)} (1.0: lengths are 1/weight floats)")
 
-    print("\nmeasures, exact (median time, tracemalloc peak)")
-    cheap = {
-        "degree": lambda: centrality.degree(G),
-        "strength": lambda: centrality.strength(G),
-        "core": lambda: cores.core_number(G),
-        "pagerank": lambda: centrality.pagerank(G),
-        "eigenvector": lambda: centrality.eigenvector(G),
-    }
-    cheap_time = 0.0  # CPU seconds
-    for name, fn in cheap.items():
-        t, _ = timed(fn, args.runs)
-        cheap_time += CPU_TIMES["last"]
-        row(name, t, traced_peak_mb(fn))
+    def convert():
+        engine.forget(G)
+        return engine.to_igraph(G)
 
-    # two and six pivots tell what a path measure costs per pivot, and what it costs before the first
-    # (building the 1/weight distance graph); calibrate on CPU time, which waiting for a core does not inflate
-    def per_pivot(fn):
-        t2, _ = timed(lambda: fn(2), args.runs)
-        c2 = CPU_TIMES.pop("last")
-        _, _ = timed(lambda: fn(6), args.runs)
-        c6 = CPU_TIMES.pop("last")
-        per = max((c6 - c2) / 4, 1e-6)
-        return t2, c2, per, max(c2 - 2 * per, 0.0)
+    t_conv, _ = timed(convert, args.runs)
+    row("to_igraph (once per graph)", t_conv)
+    t_hit, _ = timed(lambda: engine.to_igraph(G), args.runs)
+    row("to_igraph again (cache check)", t_hit)
 
-    t_b, c_b, per_b, fixed_b = per_pivot(lambda k: centrality.betweenness(G, k=k, seed=1))
-    t_c, c_c, per_c, fixed_c = per_pivot(lambda k: centrality.closeness(G, k=k, seed=1))
-    row("betweenness, 2 pivots", t_b, traced_peak_mb(lambda: centrality.betweenness(G, k=2, seed=1)), cpu=c_b,
-        note=f"{per_b:.2f} s CPU per pivot + {fixed_b:.2f} s; exact ~{per_b * n + fixed_b:,.0f} s CPU")
-    row("closeness, 2 pivots", t_c, traced_peak_mb(lambda: centrality.closeness(G, k=2, seed=1)), cpu=c_c,
-        note=f"{per_c:.2f} s CPU per pivot + {fixed_c:.2f} s; exact ~{per_c * n + fixed_c:,.0f} s CPU")
+    # --- side by side ------------------------------------------------------------------------
+    print("\nevery measure, networkx vs igraph (CPU seconds; ratio = networkx / igraph)")
+    print(f"  {'metric':<16} {'networkx wall':>13} {'CPU':>9}   {'igraph wall':>11} {'CPU':>9}   {'ratio':>7}  {'max |diff|':>10}")
+    igraph_cpu_total = 0.0
+    networkx_cpu_total = 0.0
+    for metric in METRICS:
+        t_ig, ig = timed(lambda: scores(G, metric, engine="igraph"), args.runs)
+        c_ig = CPU_TIMES.pop("last")
+        igraph_cpu_total += c_ig
+        note = ""
+        if metric in ("betweenness", "closeness") and not args.full_networkx:
+            fn = centrality.betweenness if metric == "betweenness" else centrality.closeness
+            t2, _ = timed(lambda: fn(G, k=2, seed=1), 1)
+            c2 = CPU_TIMES.pop("last")
+            _, _ = timed(lambda: fn(G, k=6, seed=1), 1)
+            c6 = CPU_TIMES.pop("last")
+            per = max((c6 - c2) / 4, 1e-6)
+            c_nx = per * n + max(c2 - 2 * per, 0.0)
+            t_nx = c_nx * (t2 / c2 if c2 else 1.0)
+            diff_text = "(small plan)"
+            note = f"extrapolated: {per:.2f} s CPU per pivot x {n}"
+        else:
+            t_nx, nxs = timed(lambda: scores(G, metric, engine="networkx"), args.runs)
+            c_nx = CPU_TIMES.pop("last")
+            diff_text = f"{max_difference(ig.values, nxs.values):.1e}"
+            if metric == "effective-size":
+                note = "same sparse-matrix code in both engines"
+        networkx_cpu_total += c_nx
+        ratio = c_nx / c_ig if c_ig else float("inf")
+        ratio_text = f"{ratio:.0f}x" if ratio >= 10 else f"{ratio:.1f}x"
+        print(f"  {metric:<16} {t_nx:>11.2f} s {c_nx:>7.2f} s   {t_ig:>9.2f} s {c_ig:>7.2f} s   {ratio_text:>7}  {diff_text:>10}  {note}")
+    print(f"  {'all nine':<16} {'':>13} {networkx_cpu_total:>7.0f} s   {'':>11} {igraph_cpu_total:>7.1f} s   "
+          f"{networkx_cpu_total / igraph_cpu_total:>6.0f}x")
 
-    heavy = {}
-    if not args.skip_brokerage:
-        # what rank() uses: "auto" (networkx's sparse constraint and respgraph's sparse-matrix
-        # effective size when scipy is there), else respgraph's fast pure-Python engine
-        engine = "auto" if brokerage._has_scipy() else "fast"
-        for name, fn in (
-            ("constraint", lambda: brokerage.constraint(G, engine=engine)),
-            ("effective-size", lambda: brokerage.effective_size(G, engine=engine)),
-        ):
-            t, _ = timed(fn, args.heavy_runs)
-            heavy[name] = CPU_TIMES["last"]
-            peak = traced_peak_mb(fn) if not args.no_trace_brokerage else None
-            row(name, t, peak, note=f"exact, engine {engine}")
-        if brokerage._has_scipy():  # networkx's sparse-matrix path, what "auto" picks when scipy is there
-            # (weighted effective size stays on the fast engine: see brokerage.py on networkx's sparse path)
-            t, _ = timed(lambda: brokerage.constraint(G, engine="networkx"), args.heavy_runs)
-            heavy["constraint"] = min(heavy["constraint"], CPU_TIMES["last"])
-            row("constraint (networkx + scipy)", t, note="exact; used by engine='auto' when scipy is installed")
-
-    # calibrate the pivots so that the suite fits the budget, keeping 15% slack
-    brokerage_time = sum(heavy.values()) if heavy else 0.0
-    spare = args.budget * 0.85 - cheap_time - (brokerage_time if brokerage_time + cheap_time < args.budget * 0.6 else 0.0)
-    k_b = max(2, min(n, int((spare * 0.5 - fixed_b) / per_b)))
-    k_c = max(2, min(n, int((spare * 0.5 - fixed_c) / per_c)))
-    # where exact fits, exact it is (rank() treats a sample covering every node as exact)
-    in_suite = ["degree", "strength", "core", "pagerank", "eigenvector", "betweenness", "closeness"]
-    if heavy and brokerage_time + cheap_time < args.budget * 0.6:
-        in_suite += ["constraint", "effective-size"]
-
-    how = lambda k: "exact" if k >= n else f"{k} pivots"  # noqa: E731
-    print(f"\nrank suite ({', '.join(in_suite)}); betweenness {how(k_b)}, closeness {how(k_c)}")
+    # --- the exact suite -----------------------------------------------------------------------
+    print("\nthe full exact rank suite on the igraph engine (one conversion, shared)")
+    engine.forget(G)
     t0, c0 = time.perf_counter(), time.process_time()
-    for metric in in_suite:
-        sample = k_b if metric == "betweenness" else k_c if metric == "closeness" else None
-        t, rows = timed(lambda: rank(G, metric, sample=sample, seed=1), 1)
-        note = rows[0]["sampled"] if rows and rows[0]["sampled"] else "exact"
-        row(f"rank --metric {metric}", t, note=note)
+    for metric in METRICS:
+        t, rows = timed(lambda: rank(G, metric, engine="igraph"), 1)
+        row(f"rank --metric {metric}", t, note=rows[0]["sampled"] or "exact")
     total, total_cpu = time.perf_counter() - t0, time.process_time() - c0
-    verdict = "within" if total_cpu <= args.budget else "OVER"
-    print(f"  suite total {total:.1f} s wall, {total_cpu:.1f} s CPU: {verdict} the {args.budget:.0f} s budget "
-          f"({total_cpu / args.budget:.2f} of it, CPU)")
-    left_out = [name for name in ("constraint", "effective-size") if name not in in_suite]
-    if left_out:
-        extra = " and ".join(f"{name} {heavy[name]:.0f} s CPU" for name in left_out if name in heavy) or "not run"
-        print(f"  left out of the suite: {', '.join(left_out)} ({extra}; exact only, see brokerage.py)")
+    print(f"  suite total {total:.1f} s wall, {total_cpu:.1f} s CPU, every measure exact")
 
-    # --- sampling error on a smaller plan -------------------------------------------------
+    # --- a smaller plan: agreement of the exact path measures, and what sampling costs -----------
     small_plan, _ = make_plan(args.small_tasks, args.small_units, args.seed + 1)
     S = coordination_graph([small_plan])
-    print(f"\nsampling error on a smaller plan ({args.small_tasks} tasks, {len(S)} units, {S.number_of_edges()} links)")
-    t_exact_b, exact_b = timed(lambda: centrality.betweenness(S), 1)
-    row("exact betweenness", t_exact_b)
-    t_exact_c, exact_c = timed(lambda: centrality.closeness(S), 1)
-    row("exact closeness", t_exact_c)
+    print(f"\nsmaller plan ({args.small_tasks} tasks, {len(S)} units, {S.number_of_edges()} links): exact path measures")
+    exact = {}
+    for metric in ("betweenness", "closeness"):
+        t_nx, nxs = timed(lambda: scores(S, metric, engine="networkx"), 1)
+        c_nx = CPU_TIMES.pop("last")
+        t_ig, ig = timed(lambda: scores(S, metric, engine="igraph"), 1)
+        c_ig = CPU_TIMES.pop("last")
+        exact[metric] = ig.values
+        print(f"  {metric:<12} networkx {t_nx:6.2f} s ({c_nx:.2f} CPU), igraph {t_ig:6.2f} s ({c_ig:.2f} CPU): "
+              f"{c_nx / c_ig:.0f}x; max |diff| {max_difference(ig.values, nxs.values):.1e}; "
+              f"ranks identical: {same_ranks(S, metric)}")
+    exact_b, exact_c = exact["betweenness"], exact["closeness"]
     nonzero = [v for v in exact_b if exact_b[v] > 0]
-    print(f"  {len(nonzero)} of {len(S)} units have non-zero betweenness; Spearman below is over those; "
-          f"'L1 err' is sum |estimate - exact| / sum exact")
+    print(f"  what --sample K costs in accuracy ({len(nonzero)} of {len(S)} units with non-zero betweenness; "
+          f"'L1 err' is sum |estimate - exact| / sum exact)")
     print(f"  {'pivots':>8} {'share':>6} {'btw Spearman':>13} {'btw top-20':>10} {'L1 err':>10} "
           f"{'clo Spearman':>13} {'clo top-20':>10}")
-    for frac in sorted({0.02, 0.05, 0.1, 0.25, min(k_b, n) / n}):  # the suite's own share too
+    for frac in (0.02, 0.05, 0.1, 0.25):
         k = max(2, int(len(S) * frac))
-        est_b = centrality.betweenness(S, k=k, seed=1)
-        est_c = centrality.closeness(S, k=k, seed=1)
+        est_b = scores(S, "betweenness", sample=k, seed=1).values
+        est_c = scores(S, "closeness", sample=k, seed=1).values
         err = sum(abs(est_b[v] - exact_b[v]) for v in S) / (sum(exact_b.values()) or 1)
         sp_b = spearman({v: exact_b[v] for v in nonzero}, est_b)
         print(f"  {k:>8} {frac:>6.1%} {sp_b:>13.3f} {top_overlap(exact_b, est_b):>10.2f} {err:>10.1%} "
               f"{spearman(exact_c, est_c):>13.3f} {top_overlap(exact_c, est_c):>10.2f}")
-    print(f"  the suite above used {min(k_b, n) / n:.1%} of the units as betweenness pivots "
-          f"and {min(k_c, n) / n:.1%} for closeness")
 
-    # --- side by side: brokerage engines on a small graph ----------------------------------
-    # networkx's pure-Python cost grows with the sum of cubed degrees: take tasks until it reaches ~1e6
-    tiny_plan, _ = make_plan(400, 300, args.seed + 2)
-    tasks = tiny_plan.tasks
-    for count in range(5, len(tasks) + 1, 5):
-        tiny_plan.tasks = tasks[:count]
-        T = coordination_graph([tiny_plan])
-        if sum(d**3 for _, d in T.degree()) >= 1_000_000:
-            break
-    print(f"\nbrokerage engines side by side ({len(T)} units, {T.number_of_edges()} links, one run each)")
-    for name, fn in (("constraint", brokerage.constraint), ("effective-size", brokerage.effective_size)):
-        t_fast, fast = timed(lambda: fn(T, engine="fast"), 1)
-        cpu_fast = CPU_TIMES.pop("last")
-        t_nx, ref = timed(lambda: fn(T, engine="networkx"), 1)
-        diff = max(abs(fast[k] - ref[k]) for k in ref if ref[k] is not None)
-        row(f"{name} networkx", t_nx)
-        row(f"{name} respgraph", t_fast, cpu=cpu_fast, note=f"{t_nx / t_fast:.0f}x faster (wall), max difference {diff:.1e}")
+    # --- communities ---------------------------------------------------------------------------
+    print("\ncommunities on the city graph (seed 0)")
+    for label, algorithm, which in (("Louvain, networkx", "louvain", "networkx"), ("Louvain, igraph", "louvain", "igraph"),
+                                    ("Leiden, igraph", "leiden", "igraph")):
+        t, result = timed(lambda: communities(G, seed=0, algorithm=algorithm, engine=which), 1)
+        row(label, t, note=f"{len(result.communities)} communities, modularity {result.modularity:.4f}")
     return 0
 
 

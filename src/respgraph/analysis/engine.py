@@ -82,6 +82,7 @@ __all__ = [
     "default_engine",
     "resolve_engine",
     "to_igraph",
+    "forget",
     "degree",
     "strength",
     "betweenness",
@@ -191,6 +192,14 @@ def to_igraph(G, weight="weight") -> IGraphView:
     except TypeError:
         pass
     return view
+
+
+def forget(G) -> None:
+    """Drop ``G``'s cached conversion (the next measure converts it again)."""
+    try:
+        _CACHE.pop(G, None)
+    except TypeError:
+        pass
 
 
 # --- measures ------------------------------------------------------------------------------
