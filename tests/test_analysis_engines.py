@@ -74,6 +74,16 @@ def test_random_graphs_sampled_same_in_both_engines(G, metric, k, seed):
     assert_engines_agree(G, metric, sample=k, seed=seed)
 
 
+def test_igraph_degree_and_strength_equal_networkx():
+    G = nx.gnp_random_graph(30, 0.2, seed=4)
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = (u * v) % 5 + 1
+    G.add_node("alone")
+    assert engine.degree(G) == centrality.degree(G)
+    assert engine.strength(G) == centrality.strength(G)
+    assert all(isinstance(v, int) for v in engine.strength(G).values())
+
+
 def test_hop_count_and_unweighted_variants_agree():
     G = nx.gnp_random_graph(30, 0.2, seed=3)
     for fn in ("betweenness", "closeness", "pagerank", "eigenvector", "constraint"):

@@ -115,10 +115,12 @@ def scores(G, metric, sample=None, seed=None, engine=None, exact_limit=None) -> 
 
 
 def _igraph_values(G, metric, k, seed):
+    # degree and strength are read off networkx's adjacency directly: faster than checking the
+    # cached conversion (engine.degree/strength give the same values, see tests/test_analysis_engines.py)
     if metric == "degree":
-        return compiled.degree(G)
+        return centrality.degree(G)
     if metric == "strength":
-        return compiled.strength(G)
+        return centrality.strength(G)
     if metric == "betweenness":
         return compiled.betweenness(G, k=k, seed=seed)
     if metric == "closeness":
