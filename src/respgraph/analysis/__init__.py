@@ -7,8 +7,10 @@ plain values (dicts, lists of dicts, dataclasses):
 * :mod:`.brokerage` — Burt's constraint and effective size
 * :mod:`.cores` — k-core number
 * :mod:`.ranking` — :func:`rank` and :func:`scores`, one dispatcher over all of the above
+* :mod:`.engine` — the same measures computed by python-igraph (the default engine), the graph
+  converted once and cached; ``engine="networkx"`` keeps the pure-networkx path
 * :mod:`.pairs` — pairs sharing most tasks; one unit's partners
-* :mod:`.communities` — Louvain communities described by members and sections
+* :mod:`.communities` — Louvain or Leiden communities described by members and sections; consensus over runs
 * :mod:`.leaders` — each leader's portfolio; units answering to several leaders
 * :mod:`.workload` — tasks led vs co-responsible; streets with and without blanket expansion
 * :mod:`.summary` — density, components, the most central units
