@@ -295,3 +295,22 @@ def test_index_prints_to_a4_one_section_a_page_without_navigation(seed_plan, tmp
     text = " ".join(t for _, _, t in pages)
     assert "Interactive views" not in text and "Save PNG" not in text  # no navigation on paper
     assert "区发改经信局" in text  # charts and tables print their names as text
+
+
+def test_a_control_character_in_a_name_leaves_a_readable_pack(tmp_path):
+    import openpyxl
+
+    from respgraph.ingest import build_plan
+    from respgraph.layouts import parse_text
+    from respgraph.report import build_report
+
+    text = "2023年临江区重点工作\n1.推进。（牵头单位：区发\x01改局；责任单位：=HYPERLINK(\"x\")局）\n"
+    plan = build_plan(parse_text(text, source="t.txt"))
+    build_report([plan], tmp_path / "pack", views=False)
+    workbook = openpyxl.load_workbook(tmp_path / "pack" / "briefing.xlsx")
+    cells = [c for sheet in workbook for row in sheet.iter_rows() for c in row]
+    assert "区发␁改局" in [c.value for c in cells]
+    formulas = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+    assert formulas and all(c.data_type == "s" for c in formulas)  # the name is text, never a live formula
+    csv_text = (tmp_path / "pack" / "pairs.csv").read_text(encoding="utf-8-sig")
+    assert "\x01" not in csv_text and "'=HYPERLINK" in csv_text

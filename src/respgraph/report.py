@@ -210,17 +210,22 @@ def report_tables(plans, *, blanket="exclude", top=None, sample=None) -> dict:
 
 
 def _write_csv(path, columns, rows):
-    with open(path, "w", encoding="utf-8-sig", newline="") as out:
+    from respgraph.export import atomic_output, csv_row
+
+    # whole or not at all; cells formula-safe and free of control characters (respgraph.export)
+    with atomic_output(path, encoding="utf-8-sig", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(columns)
+        writer.writerow(csv_row(columns))
         for row in rows:
-            writer.writerow([csv_safe(row.get(c)) for c in columns])
+            writer.writerow(csv_row([row.get(c) for c in columns]))
 
 
 def _write_xlsx(path, tables):
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
+
+    from respgraph.export import atomic_output, clean_text
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -237,15 +242,18 @@ def _write_xlsx(path, tables):
                 if isinstance(value, (int, float)) and not isinstance(value, bool):
                     cell.value = value
                 else:
-                    cell.value = _fmt(value)
-                    cell.data_type = "s"  # text from a document is never a formula
+                    # text from a document is never a formula, and a control character (\x01) is shown,
+                    # not written into the XML where it would break the workbook
+                    cell.value = clean_text(_fmt(value))
+                    cell.data_type = "s"
         ws.freeze_panes = "A2"
         for c, column in enumerate(columns, start=1):
             # wide enough for the header and the first rows; CJK characters count double
             sample = [column] + [_fmt(row.get(column)) for row in rows[:50]]
             width = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:60]) for text in sample)
             ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 80)
-    wb.save(path)
+    with atomic_output(path, "wb") as out:
+        wb.save(out)
 
 
 _CSS = """
@@ -419,7 +427,7 @@ def build_report(plans, folder, *, blanket="exclude", top=15, sample=None, views
     if not plans:
         raise InputError("no plan to report on")
     if top is not None and top < 1:
-        raise InputError("must be at least 1", where="--top")
+        raise InputError("must be at least 1", option="top")
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InputError("exists and is not a folder", source=folder)
