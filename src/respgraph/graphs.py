@@ -119,7 +119,7 @@ def _check_blanket(blanket):
     if blanket not in BLANKET_MODES:
         raise InputError(
             f"unknown blanket mode {blanket!r}; choose one of {', '.join(BLANKET_MODES)}",
-            where="--blanket",
+            option="blanket",
         )
 
 

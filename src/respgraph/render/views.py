@@ -351,7 +351,7 @@ def _node_values(G, size_by):
 
 def _check_choice(value, choices, option):
     if value not in choices:
-        raise InputError(f"unknown value {value!r}; choose one of {', '.join(choices)}", where=option)
+        raise InputError(f"unknown value {value!r}; choose one of {', '.join(choices)}", option=option)
 
 
 def _community_colors(G):
@@ -381,10 +381,10 @@ def _coordination_figure(G, plans, *, size_by, color_by, min_shared, blanket, ti
                        file_stem="coordination", full=None, show_min_shared=1):
     # ``G`` is what is drawn; measures, communities and partner counts come from ``full``
     # (the whole coordination graph) so an ego page shows the same numbers as the full one.
-    _check_choice(size_by, SIZE_MEASURES, "--size-by")
-    _check_choice(color_by, COLOR_MODES, "--color-by")
+    _check_choice(size_by, SIZE_MEASURES, "size_by")
+    _check_choice(color_by, COLOR_MODES, "color_by")
     if min_shared < 1:
-        raise InputError("must be at least 1", where="--min-shared")
+        raise InputError("must be at least 1", option="min_shared")
     index = _task_index(plans)
     # measures and communities are computed on the full graph, before thinning for display
     full = G if full is None else full
@@ -562,12 +562,12 @@ def resolve_unit(graph, unit: str) -> str:
         return hits[0]
     if len(hits) > 1:
         shown = ", ".join(map(str, hits[:6])) + (" …" if len(hits) > 6 else "")
-        raise InputError(f"{unit!r} matches several units: {shown}; give the full name", where="--unit")
+        raise InputError(f"{unit!r} matches several units: {shown}; give the full name", option="unit")
     import difflib
 
     close = difflib.get_close_matches(text, [str(n) for n in graph], n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    raise InputError(f"unit {unit!r} is not in the coordination graph{hint}", where="--unit")
+    raise InputError(f"unit {unit!r} is not in the coordination graph{hint}", option="unit")
 
 
 def ego_page(plans, unit, *, depth=1, blanket="exclude", size_by="tasks", color_by="kind", min_shared=1,
@@ -584,7 +584,7 @@ def ego_figure(plans, unit, *, depth=1, blanket="exclude", size_by="tasks", colo
 
     plans = list(plans)
     if depth < 1:
-        raise InputError("must be at least 1", where="--depth")
+        raise InputError("must be at least 1", option="depth")
     G = graphs.coordination_graph(plans, blanket=blanket)
     centre = resolve_unit(G, unit)
     thin = G.copy()
@@ -1087,7 +1087,7 @@ def render_figure(plans, view, *, blanket="exclude", size_by="tasks", color_by="
                                    title=title, show_min_shared="auto")
     if view == "ego":
         if not unit:
-            raise InputError("the ego view needs --unit NAME", where="--unit")
+            raise InputError("the ego view needs the unit at its centre: {option} NAME", option="unit")
         return ego_figure(plans, unit, depth=depth, blanket=blanket, size_by=size_by, color_by=color_by,
                           min_shared=min_shared, title=title)
     if view == "tasks":
