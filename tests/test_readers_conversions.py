@@ -224,7 +224,6 @@ def test_page_with_neither_table_nor_tasks(tmp_path):
         read_table(path)
 
 
-@pytest.mark.xfail(strict=False, reason="the inline text layout (（牵头单位：…；责任单位：…）) is being added to the text reader")
 def test_page_with_numbered_paragraphs_and_inline_units(tmp_path):
     path = tmp_path / "inline.html"
     path.write_text(
@@ -447,7 +446,6 @@ def test_pdf_text_is_one_paragraph_per_line(paragraphs_pdf):
     assert pdf_text(paragraphs_pdf).split("\n") == ["2021年拱墅区《政府工作报告》主要任务分解"] + [INLINE.format(n=n) for n in range(1, 40)]
 
 
-@pytest.mark.xfail(strict=False, reason="the inline text layout (（牵头单位：…；责任单位：…）) is being added to the text reader")
 def test_pdf_of_numbered_paragraphs_is_read_with_the_text_layouts(paragraphs_pdf):
     table = read_table(paragraphs_pdf)
     assert len([row for row in table.rows if row.heading is None]) == 39
