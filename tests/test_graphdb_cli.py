@@ -204,3 +204,22 @@ def test_cypher_output_is_formula_safe(driver, tmp_path):
     assert result.exit_code == 0 and result.output.splitlines() == ["a,b,c", "'=1+2,-3,\"[\"\"=x\"\", \"\"y\"\"]\""]
     missing = CliRunner().invoke(main, ["cypher", "RETURN 1 AS one", "--format", "csv", "-o", str(tmp_path / "no" / "x.csv")])
     assert missing.exit_code == 2 and "does not exist" in missing.output and "Traceback" not in missing.output
+
+
+def test_load_a_folder_loads_every_readable_table_and_names_the_broken_one(driver, cleanup, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    corpus = Path(__file__).parent / "data" / "corpus"
+    for name in ("liandu-2023", "lishan-2023"):
+        shutil.copy(corpus / f"{name}.txt", tmp_path / f"{name}.txt")
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    year = unique_year()
+    keys = [f"莲都区-{year}", f"立山区-{year}"]
+    cleanup.extend(keys)
+    result = run("load", tmp_path, "--year", year)
+    assert result.exit_code == 2
+    assert "broken.xlsx" in result.stderr and "1 of 3 table files could not be read" in result.stderr
+    for key, tasks in zip(keys, (13, 6)):
+        assert f"{key}: loaded from" in result.stdout
+        assert scalar(driver, "MATCH (t:Task {plan: $plan}) RETURN count(t)", plan=key) == tasks
