@@ -84,6 +84,13 @@ def test_igraph_degree_and_strength_equal_networkx():
     assert all(isinstance(v, int) for v in engine.strength(G).values())
 
 
+@settings(max_examples=40, deadline=None)
+@given(G=weighted_graphs())
+def test_igraph_constraint_equals_networkx(G):
+    # rank uses networkx's sparse constraint on either engine (faster); igraph's is the same measure
+    assert_same_values(engine.constraint(G), brokerage.constraint(G), "constraint")
+
+
 def test_hop_count_and_unweighted_variants_agree():
     G = nx.gnp_random_graph(30, 0.2, seed=3)
     for fn in ("betweenness", "closeness", "pagerank", "eigenvector", "constraint"):

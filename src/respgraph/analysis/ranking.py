@@ -130,7 +130,9 @@ def _igraph_values(G, metric, k, seed):
     if metric == "pagerank":
         return compiled.pagerank(G)
     if metric == "constraint":
-        return compiled.constraint(G)
+        # networkx's sparse-matrix constraint (scipy) is about twice as fast as igraph's on a city
+        # graph, same values (benchmarks/bench_analysis.py)
+        return brokerage.constraint(G)
     return compiled.core_number(G)
 
 
