@@ -153,3 +153,20 @@ def test_a_city_unit_of_an_unknown_city_stays_with_the_district_and_is_audited(t
     gazetteer = tmp_path / "gazetteer.yaml"
     gazetteer.write_text("districts:\n  临江区:\n    city: 杭州市\n    streets: [临江街道, 东湖街道]\n", encoding="utf-8")
     assert parse_file(path, gazetteer=gazetteer).units["市水利局"].key == "杭州市/市水利局"
+
+
+def test_plans_that_do_not_name_their_district_never_share_units():
+    from pathlib import Path
+
+    from respgraph.graphs import coordination_graph
+    from respgraph.ingest import parse_file
+
+    corpus = Path(__file__).parent / "data" / "corpus"
+    a, b = parse_file(corpus / "xianan-2023.txt"), parse_file(corpus / "yuzhong-2023.txt")
+    assert a.district == b.district == ""
+    assert a.units["区财政局"].key != b.units["区财政局"].key  # each plan is its own jurisdiction
+    G = coordination_graph([a, b])
+    assert len([n for n in G.nodes if n.startswith("区财政局")]) == 2
+    # naming the district joins them
+    c, d = (parse_file(corpus / f"{n}.txt", district="某区") for n in ("xianan-2023", "yuzhong-2023"))
+    assert c.units["区财政局"].key == d.units["区财政局"].key == "某区/区财政局"

@@ -182,7 +182,7 @@ def is_mixed(plans) -> bool:
     >>> is_mixed([Plan("甲区", 2021, "", "a"), Plan("甲区", 2022, "", "b")]), is_mixed([Plan("甲区", 2021, "", "a"), Plan("乙区", 2021, "", "b")])
     (False, True)
     """
-    return len({p.district or "" for p in plans}) > 1
+    return len({p.home for p in plans}) > 1
 
 
 class NodeNames:
@@ -263,11 +263,11 @@ class NodeNames:
 
     def group(self, plan, phrase) -> str:
         """The node id of a blanket phrase named in ``plan`` (``"group:各街道"``)."""
-        return GROUP_PREFIX + display_name(phrase, plan.district or "", self.mixed)
+        return GROUP_PREFIX + display_name(phrase, plan.home, self.mixed)
 
     def leader(self, plan, name) -> str:
         """The name a leader of ``plan`` is shown by (with the district where districts are mixed)."""
-        return display_name(name, plan.district or "", self.mixed)
+        return display_name(name, plan.home, self.mixed)
 
     def for_plan(self, plan):
         """``(unit name → id, phrase → group id)`` for :func:`task_participants`."""
@@ -322,7 +322,7 @@ def _groups(plans, names):
 
 
 def _graph_attrs(plans, blanket, view, names):
-    districts = list(dict.fromkeys(p.district or "" for p in plans))
+    districts = list(dict.fromkeys(p.home for p in plans))
     return {"view": view, "blanket": blanket, "plans": [p.key for p in plans], "streets": names.streets(),
             "mixed": names.mixed, "districts": districts}
 

@@ -276,7 +276,7 @@ def assign_identities(plan, gazetteer=None, renames=None, *, lexicon=None, alias
     """
     from respgraph.model import AuditEvent, Unit
 
-    district = plan.district or ""
+    district = plan.home  # the district, or the plan itself when the document does not name one
     city = city_of(district, gazetteer, plan.title)
     province = province_of(district, gazetteer, plan.title)
     renames = dict(renames) if renames is not None else renames_for(district, lexicon=lexicon, aliases=aliases)

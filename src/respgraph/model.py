@@ -214,6 +214,13 @@ class Plan:
         return self.title or self.source
 
     @property
+    def home(self) -> str:
+        """The jurisdiction the plan's own units and leaders belong to: its district, or, when
+        the document does not say which district issued it, the plan itself (its key), so that
+        two such plans never share a 区财政局 by accident (``--district`` joins them)."""
+        return self.district or self.key
+
+    @property
     def leaders(self) -> list[str]:
         seen = []
         for task in self.tasks:
@@ -242,7 +249,7 @@ class Plan:
             return unit.key
         from respgraph.identity import identify
 
-        return identify(name, self.district or "").key
+        return identify(name, self.home).key
 
     def unit_identity(self, name: str):
         """``(key, name within its jurisdiction, jurisdiction, level)`` of the unit called ``name``."""
@@ -257,14 +264,14 @@ class Plan:
             else:  # no jurisdiction: the key is the bare name
                 own = unit.key
             return unit.key, own, unit.jurisdiction, unit.level
-        identity = identify(name, self.district or "")
+        identity = identify(name, self.home)
         return identity.key, identity.name, identity.jurisdiction, identity.level
 
     def leader_key(self, name: str) -> str:
         """A leader's key: leaders belong to the plan's district (``拱墅区/王涛``)."""
         from respgraph.identity import leader_key
 
-        return leader_key(self.district or "", name)
+        return leader_key(self.home, name)
 
     def task(self, seq: int) -> Task:
         for task in self.tasks:

@@ -90,7 +90,7 @@ def _answer_groups(plans, by="plan", pooled=False):
     if by == "district":
         groups: dict[str, list] = {}
         for plan in plans:
-            groups.setdefault(plan.district or "", []).append(plan)
+            groups.setdefault(plan.home, []).append(plan)
         return list(groups.values())
     return [[plan] for plan in plans]
 

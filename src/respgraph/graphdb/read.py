@@ -230,7 +230,7 @@ def _identify_unkeyed(plan) -> None:
     from respgraph.lexicon import load_gazetteer
 
     gazetteer = load_gazetteer()
-    district = plan.district or ""
+    district = plan.home
     city, province = city_of(district, gazetteer, plan.title), province_of(district, gazetteer, plan.title)
     for unit in unkeyed:
         identity = identify(unit.name, district, city, province)
