@@ -153,3 +153,17 @@ def test_beyond_the_exact_limit_path_measures_are_sampled_and_say_why(monkeypatc
     assert s.values == scores(G, "betweenness", sample=10, seed=2).values
     assert scores(G, "betweenness", exact_limit=40).sampled == ""
     assert scores(G, "pagerank", exact_limit=3).sampled == ""
+
+
+def test_path_measures_on_two_worker_processes_equal_one(monkeypatch):
+    G = nx.gnp_random_graph(60, 0.15, seed=8)
+    for u, v in G.edges:
+        G.edges[u, v]["weight"] = (u + 2 * v) % 7 + 1
+    G.add_node("alone")
+    serial = {fn: getattr(engine, fn)(G) for fn in ("betweenness", "closeness")}
+    monkeypatch.setattr(engine, "PARALLEL_MIN_UNITS", 10)
+    monkeypatch.setenv("RESPGRAPH_WORKERS", "2")
+    assert engine._workers(len(G)) == 2
+    for fn, values in serial.items():
+        assert_same_values(getattr(engine, fn)(G), values, fn)
+        assert_same_values(getattr(engine, fn)(G), getattr(centrality, fn)(G), fn)

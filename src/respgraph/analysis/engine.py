@@ -70,6 +70,8 @@ True
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 import random
 import weakref
 from dataclasses import dataclass, field
@@ -94,6 +96,7 @@ __all__ = [
     "core_number",
     "constraint",
     "partition",
+    "PARALLEL_MIN_UNITS",
 ]
 
 ENGINES = ("igraph", "networkx")
@@ -204,6 +207,78 @@ def forget(G) -> None:
         pass
 
 
+# --- the path measures on several cores --------------------------------------------------
+
+#: Graphs with at least this many units run exact betweenness and closeness on several worker
+#: processes (``RESPGRAPH_WORKERS``, default: the cores this process may use), each taking a
+#: share of the source units; smaller graphs are done before a process could start.
+PARALLEL_MIN_UNITS = 1000
+
+_SHARED_GRAPH = None  # the igraph.Graph a forked worker reads (inherited, never pickled)
+
+
+def _workers(n):
+    if n < PARALLEL_MIN_UNITS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    wanted = os.environ.get("RESPGRAPH_WORKERS", "")
+    try:
+        count = int(wanted) if wanted else len(os.sched_getaffinity(0))
+    except (ValueError, AttributeError):
+        count = os.cpu_count() or 1
+    return max(1, min(count, 8))
+
+
+def _betweenness_part(job):
+    sources, dist = job
+    return _SHARED_GRAPH.betweenness(weights=dist, sources=sources)
+
+
+def _closeness_part(job):
+    vertices, dist = job
+    return _SHARED_GRAPH.closeness(vertices=vertices, weights=dist, normalized=True)
+
+
+def _split(g, part, ids, dist, workers):
+    """Run ``part`` over ``workers`` interleaved shares of ``ids`` in forked processes: [result per share].
+
+    Sources are dealt round-robin so each share holds as many central as peripheral units.
+    """
+    global _SHARED_GRAPH
+    shares = [ids[i::workers] for i in range(workers)]
+    _SHARED_GRAPH = g
+    pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        results = pool.map(part, [(share, dist) for share in shares])
+        pool.close()  # let the workers exit on their own (their CPU time then counts as the parent's children's)
+        pool.join()
+        return shares, results
+    finally:
+        pool.terminate()
+        _SHARED_GRAPH = None
+
+
+def _all_betweenness(g, dist, n):
+    """igraph's betweenness of every vertex, summed over shares of the sources when it pays."""
+    workers = _workers(n)
+    if workers == 1:
+        return g.betweenness(weights=dist)
+    _, parts = _split(g, _betweenness_part, list(range(n)), dist, workers)
+    return [math.fsum(values) for values in zip(*parts)]
+
+
+def _all_closeness(g, dist, n):
+    """igraph's normalised closeness of every vertex, shares of the vertices on several workers when it pays."""
+    workers = _workers(n)
+    if workers == 1:
+        return g.closeness(weights=dist, normalized=True)
+    shares, parts = _split(g, _closeness_part, list(range(n)), dist, workers)
+    out = [0.0] * n
+    for share, values in zip(shares, parts):
+        for v, c in zip(share, values):
+            out[v] = c
+    return out
+
+
 # --- measures ------------------------------------------------------------------------------
 
 
@@ -238,7 +313,7 @@ def betweenness(G, weight="weight", k=None, seed=None) -> dict:
     if n <= 2:
         return dict.fromkeys(view.nodes, 0.0)
     if k is None:
-        raw = view.graph.betweenness(weights=dist)
+        raw = _all_betweenness(view.graph, dist, n)
         scale = 2.0 / ((n - 1) * (n - 2))
         return view.values(x * scale for x in raw)
     pivots = random.Random(seed).sample(view.nodes, k)  # the pivots networkx would draw
@@ -274,7 +349,7 @@ def closeness(G, weight="weight", k=None, seed=None) -> dict:
         for v in comp:
             size_of[v] = len(comp)
     if k is None or k >= n:
-        raw = g.closeness(weights=dist, normalized=True)
+        raw = _all_closeness(g, dist, n)
         return view.values(
             0.0 if math.isnan(c) or size_of[v] < 2 else c * scale * (size_of[v] - 1) / (n - 1)
             for v, c in enumerate(raw)
