@@ -73,6 +73,7 @@ import math
 import multiprocessing
 import os
 import random
+import sys
 import weakref
 from dataclasses import dataclass, field
 
@@ -218,8 +219,8 @@ _SHARED_GRAPH = None  # the igraph.Graph a forked worker reads (inherited, never
 
 
 def _workers(n):
-    if n < PARALLEL_MIN_UNITS or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
+    if n < PARALLEL_MIN_UNITS or not sys.platform.startswith("linux"):
+        return 1  # forking is safe on Linux; elsewhere (macOS system frameworks) it may not be
     wanted = os.environ.get("RESPGRAPH_WORKERS", "")
     try:
         count = int(wanted) if wanted else len(os.sched_getaffinity(0))
