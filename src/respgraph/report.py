@@ -418,7 +418,9 @@ def build_report(plans, folder, *, blanket="exclude", top=15, sample=None, views
 
     ``top`` rows of each long table are shown on the index (the CSV/XLSX
     files have them all); ``sample`` samples betweenness pivots on big graphs;
-    ``views=False`` skips the interactive pages.
+    ``views=False`` skips the interactive pages.  Plans of several districts
+    get one pack per district and an index comparing them
+    (:func:`respgraph.report_city.build_city_report`).
     """
     from respgraph.render.page import write_page
     from respgraph.render.views import coordination_figure, leaders_figure, streets_figure, tasks_figure
@@ -436,6 +438,11 @@ def build_report(plans, folder, *, blanket="exclude", top=15, sample=None, views
     except OSError as exc:
         raise InputError(f"cannot create the folder: {exc.strerror or exc}", source=folder) from exc
 
+    if len({p.home for p in plans}) > 1:
+        # several districts: a pack each and a page comparing them (respgraph.report_city)
+        from respgraph.report_city import build_city_report
+
+        return build_city_report(plans, folder, blanket=blanket, top=top or 15, sample=sample, views=views)
     result = Report(folder)
     tables = report_tables(plans, blanket=blanket, sample=sample)
     result.tables = tables
