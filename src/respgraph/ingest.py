@@ -297,8 +297,9 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
         where = f"task {seq} ({row.where})" if row.where else f"task {seq}"
 
         # section: an empty cell means "same as above"
-        if "section" in columns and _clean(cells.get("section")):
-            headings.set_section(_clean(cells.get("section")))
+        named_section = _clean(cells.get("section")) if "section" in columns else ""
+        if named_section and named_section != headings.section:
+            headings.set_section(named_section)
         section = headings.section
         if section and section not in plan.sections:
             plan.sections.append(section)

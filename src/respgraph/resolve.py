@@ -220,6 +220,7 @@ def looks_like_unit(name: str) -> bool:
     return len(name) >= 2 and name.endswith(UNIT_SUFFIXES)
 
 
+_BLANKET_TAIL_ENDS = ("单位", "部门", "机构", "企业", "地区", "方面", "组织")
 _BLANKET_TAIL = re.compile(r"(?:有关|相关|各|所属|直属)[\u4e00-\u9fff]{0,4}(?:单位|部门|机构|企业|地区|方面|组织)$")
 
 
@@ -236,7 +237,7 @@ def is_blanket(name: str, extra=()) -> bool:
         or name.startswith(_BLANKET_START)
         or "各" in name
         or name.endswith(_BLANKET_END)
-        or bool(_BLANKET_TAIL.search(name))  # 省直有关部门, 市级相关单位
+        or (name.endswith(_BLANKET_TAIL_ENDS) and bool(_BLANKET_TAIL.search(name)))  # 省直有关部门, 市级相关单位
     )
 
 
@@ -533,6 +534,8 @@ class Vocabulary:
 
     def observe(self, text: str) -> None:
         """Learn the names a cell uses on their own (before any cell is resolved)."""
+        if not text:
+            return
         pieces = self.pieces(text)
         for index, piece in enumerate(pieces):
             name, aliases = _split_alias(piece.text)
@@ -620,22 +623,28 @@ class Vocabulary:
                 out[-1].joined = True
                 continue
             out.append(_Token(name, aliases, piece.text, after_break=piece.soft and bool(out)))
+        worded = False
         for token in out:
-            kept = []
-            for alias in token.aliases:
-                role = _BRACKET_MARKS.get(alias, "")
-                if role == "":
-                    kept.append(alias)
-                elif role is not None:
-                    token.mark = role
-            token.aliases = kept
-            starred = token.name.endswith(("*", "＊", "※"))
-            token.name, mark = strip_responsibility(token.name)
-            token.mark = token.mark or mark
-            token.worded = bool(mark) and not starred
-        if any(t.worded for t in out):
+            if token.aliases:
+                kept = []
+                for alias in token.aliases:
+                    role = _BRACKET_MARKS.get(alias, "")
+                    if role == "":
+                        kept.append(alias)
+                    elif role is not None:
+                        token.mark = role
+                token.aliases = kept
+            name = token.name
+            if name and name[-1] in _TAIL_CHARS:  # most names end 局/委/街道…: nothing to strip
+                starred = name.endswith(("*", "＊", "※"))
+                token.name, mark = strip_responsibility(name)
+                token.mark = token.mark or mark
+                token.worded = bool(mark) and not starred
+                worded = worded or token.worded
+        if worded:
             _spread_marks(text, out)
-        self._restore_prefix(out)
+        if out and out[0].name[:1] in _LEVEL_FIRST:
+            self._restore_prefix(out)
         return out
 
     def _restore_prefix(self, tokens: list[_Token]) -> None:

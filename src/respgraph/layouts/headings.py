@@ -17,6 +17,7 @@ Marker(level=2, number=3, text='着力稳定经济运行')
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
@@ -131,6 +132,11 @@ _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
 
 
 def leaders_in_heading(text: str) -> list[str]:
+    return list(_leaders_in_heading(text or ""))
+
+
+@lru_cache(maxsize=4096)
+def _leaders_in_heading(text: str) -> tuple[str, ...]:
     """Leaders a heading names as overseeing the rows under it, or [].
 
     The names must carry a title (区长, 常委, 副区长, …) so that an ordinary
@@ -143,20 +149,20 @@ def leaders_in_heading(text: str) -> list[str]:
     >>> leaders_in_heading("一、全力稳定经济增长"), leaders_in_heading("（二）加快项目牵头工作")
     ([], [])
     """
-    marker = split_marker(text or "")
-    body = re.sub(r"\s+", "", marker.text if marker else text or "")
+    marker = split_marker(text)
+    body = re.sub(r"\s+", "", marker.text if marker else text)
     match = _LEADER_HEADING.match(body)
     if not match:
-        return []
+        return ()
     parts = re.split(r"[、，,/／]", match.group("names"))
     if not any(_TITLE_RUN.search(part) for part in parts):
-        return []
+        return ()
     leaders = []
     for part in parts:
         name = _TITLE_RUN.sub("", part)
         if _PERSON.match(name or "") and name not in leaders:
             leaders.append(name)
-    return leaders
+    return tuple(leaders)
 
 
 class SectionStack:
