@@ -55,3 +55,16 @@ def test_district_names_are_text_in_the_city_index(tmp_path):
     index = (tmp_path / "pack" / "index.html").read_text(encoding="utf-8")
     assert evil not in index and html.escape(evil) in index
     assert all("<" not in p.name and ">" not in p.name for p in (tmp_path / "pack").iterdir())
+
+
+def test_a_district_with_several_years_gets_its_units_year_by_year(tmp_path):
+    (tmp_path / "tables").mkdir()
+    write_plans(tmp_path / "tables")
+    out = tmp_path / "pack"
+    assert CliRunner().invoke(main, ["report", str(tmp_path / "tables"), "-o", str(out), "--no-views"]).exit_code == 0
+    rows = {r["unit"]: r for r in read_csv(out / "临江区" / "trends.csv")}
+    assert rows["区住建局"]["临江区-2021 tasks"] == "3" and rows["区住建局"]["临江区-2022 tasks"] == "4"
+    assert rows["区发改局"]["临江区-2021 tasks"] == ""  # named 区发改经信局 that year (joined only with --aliases)
+    index = (out / "临江区" / "index.html").read_text(encoding="utf-8")
+    assert 'id="trends"' in index and "<polyline" in index
+    assert not (out / "滨河区" / "trends.csv").exists()  # one year: nothing to follow

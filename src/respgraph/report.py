@@ -44,7 +44,7 @@ from pathlib import Path
 from respgraph import graphs
 from respgraph.errors import InputError
 
-__all__ = ["Report", "TABLES", "VIEW_FILES", "build_report", "report_tables", "csv_safe", "chart_svgs"]
+__all__ = ["Report", "TABLES", "VIEW_FILES", "build_report", "report_tables", "csv_safe", "chart_svgs", "unit_trends"]
 
 #: The interactive pages the index links to, with what they show.
 VIEW_FILES = {
@@ -373,7 +373,81 @@ def _charts_html(charts):
     return "".join(parts)
 
 
-def _index_html(plans, tables, *, blanket, top, views_written, charts=None):
+def unit_trends(plans, *, blanket="exclude", top=8) -> list:
+    """The ``top`` units of the latest plan (by shared-task links) year by year, for a district's several plans.
+
+    One row per unit: ``unit``, ``key`` and, per plan (earliest first), its
+    tasks and its rank by shared-task links (``None`` where the plan does not
+    name it).  Units are followed by key, so a unit renamed between years and
+    joined by an alias is one row.  Empty for a single plan.
+
+    >>> from respgraph.model import Plan, Task
+    >>> a = Plan("甲区", 2021, "", "a", tasks=[Task(1, "一", "x", [], ["区财政局"], ["区住建局"])])
+    >>> b = Plan("甲区", 2022, "", "b", tasks=[Task(1, "一", "x", [], ["区住建局"], ["区财政局"]),
+    ...                                     Task(2, "一", "y", [], ["区财政局"], ["区民政局"])])
+    >>> [(r["unit"], r["甲区-2021"], r["甲区-2022"]) for r in unit_trends([a, b], top=2)]
+    [('区财政局', (1, 1), (2, 1)), ('区住建局', (1, 1), (1, 2))]
+    """
+    from respgraph.analysis.ranking import rank
+
+    ordered = sorted(plans, key=lambda p: (p.year or 0, p.key))
+    if len(ordered) < 2:
+        return []
+    per_plan = []
+    for plan in ordered:
+        G = graphs.coordination_graph([plan], blanket=blanket)
+        by_key = {}
+        for r in rank(G, "strength"):
+            attrs = G.nodes[r["unit"]]
+            by_key[attrs.get("key", r["unit"])] = (r["unit"], len(attrs.get("tasks", ())), r["rank"])
+        per_plan.append(by_key)
+    latest = per_plan[-1]
+    chosen = sorted(latest, key=lambda k: latest[k][2])[:top]
+    rows = []
+    for key in chosen:
+        row = {"unit": latest[key][0], "key": key}
+        for plan, by_key in zip(ordered, per_plan):
+            found = by_key.get(key)
+            row[plan.key] = (found[1], found[2]) if found else None
+        rows.append(row)
+    return rows
+
+
+def _sparkline(values, width=120, height=26) -> str:
+    """A small inline SVG line of ``values`` (None: the unit is absent that year)."""
+    known = [v for v in values if v is not None]
+    if len(known) < 1:
+        return ""
+    top = max(known) or 1
+    step = width / max(1, len(values) - 1)
+    points = [(i * step, height - 3 - (v / top) * (height - 6)) for i, v in enumerate(values) if v is not None]
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+    dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#2b6cb0"/>' for x, y in points)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width + 6}" height="{height}" viewBox="-3 0 {width + 6} {height}" '
+            f'role="img"><polyline points="{line}" fill="none" stroke="#2b6cb0" stroke-width="1.5"/>{dots}</svg>')
+
+
+def _trends_html(plans, trends) -> str:
+    if not trends:
+        return ""
+    esc = html.escape
+    ordered = sorted(plans, key=lambda p: (p.year or 0, p.key))
+    head = "".join(f"<th>{esc(p.key)}</th>" for p in ordered)
+    parts = ['<section>\n<h2 id="trends">Year by year 逐年变化</h2>\n<p class="caption">The latest plan\'s top '
+             "coordinators: tasks and rank by shared-task links in each year (— not named that year); all in trends.csv.</p>\n",
+             f"<table>\n<tr><th>unit</th>{head}<th>tasks</th></tr>\n"]
+    for row in trends:
+        cells = []
+        for plan in ordered:
+            found = row.get(plan.key)
+            cells.append(f"<td>{found[0]} tasks · #{found[1]}</td>" if found else "<td>—</td>")
+        spark = _sparkline([row[p.key][0] if row.get(p.key) else None for p in ordered])
+        parts.append(f"<tr><td>{esc(row['unit'])}</td>{''.join(cells)}<td>{spark}</td></tr>\n")
+    parts.append("</table>\n</section>\n")
+    return "".join(parts)
+
+
+def _index_html(plans, tables, *, blanket, top, views_written, charts=None, trends=None):
     esc = html.escape
     keys = "、".join(p.key for p in plans)
     title = f"Briefing 简报: {keys}"
@@ -395,6 +469,7 @@ def _index_html(plans, tables, *, blanket, top, views_written, charts=None):
     figures = _table_html("figures", tables["figures"])
     parts.append(figures.replace("<section ", '<section class="first" ', 1))
     parts.append(_charts_html(charts or {}))
+    parts.append(_trends_html(plans, trends))
     parts.append(_table_html("coordinators", tables["coordinators"], limit=top,
                              note="Ordered by shared-task links (strength); betweenness on distance = 1 / shared tasks."))
     parts.append(_table_html("pairs", tables["pairs"], limit=top, note="tasks: row numbers in the table"))
@@ -464,13 +539,23 @@ def build_report(plans, folder, *, blanket="exclude", top=15, sample=None, views
             path = folder / f"{name}.csv"
             _write_csv(path, TABLES[name][1], rows)
             result.files.append(path)
+        trends = unit_trends(plans, blanket=blanket)
+        if trends:
+            path = folder / "trends.csv"
+            keys = [p.key for p in sorted(plans, key=lambda p: (p.year or 0, p.key))]
+            flat = [{"unit": r["unit"], "key": r["key"],
+                     **{f"{k} tasks": (r[k][0] if r.get(k) else None) for k in keys},
+                     **{f"{k} rank": (r[k][1] if r.get(k) else None) for k in keys}} for r in trends]
+            _write_csv(path, ["unit", "key"] + [f"{k} tasks" for k in keys] + [f"{k} rank" for k in keys], flat)
+            result.files.append(path)
         xlsx = folder / "briefing.xlsx"
         _write_xlsx(xlsx, tables)
         result.files.append(xlsx)
         index = folder / "index.html"
         with open(index, "w", encoding="utf-8", newline="\n") as out:
             out.write(_index_html(plans, tables, blanket=blanket, top=top, views_written=written_views,
-                                  charts=chart_svgs(plans, tables, blanket=blanket, top=top or 15)))
+                                  charts=chart_svgs(plans, tables, blanket=blanket, top=top or 15),
+                                  trends=trends))
         result.files.append(index)
     except OSError as exc:
         raise InputError(f"cannot write the briefing pack: {exc.strerror or exc}", source=folder) from exc
