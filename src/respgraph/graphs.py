@@ -75,6 +75,7 @@ from respgraph.model import CO, LEAD, Link
 
 __all__ = [
     "BLANKET_MODES",
+    "DEFAULT_BLANKET",
     "two_mode_graph",
     "coordination_graph",
     "leader_unit_graph",
@@ -88,6 +89,9 @@ __all__ = [
 
 #: The three ways of treating blanket phrases (see the module docstring).
 BLANKET_MODES = ("exclude", "group", "expand")
+#: What blanket phrases become unless the user chooses: explicit links only (各街道 is on most
+#: tasks of a district plan and would otherwise put every street at the top of every ranking).
+DEFAULT_BLANKET = "exclude"
 
 GROUP_PREFIX = "group:"
 LEADER_PREFIX = "leader:"

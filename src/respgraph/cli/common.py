@@ -47,6 +47,7 @@ import click
 
 from respgraph.cli.reading import finish, read_plans, reading_options
 from respgraph.errors import InputError
+from respgraph.graphs import BLANKET_MODES, DEFAULT_BLANKET
 
 __all__ = [
     "ConnectionOptions",
@@ -149,7 +150,7 @@ def plan_input_options(command):
             help="Read task tables given as FILE arguments, or plans already loaded into Neo4j.",
         ),
         click.option("--plan", "plan_keys", multiple=True, metavar="KEY", help="Use only this plan (e.g. 拱墅区-2021); repeatable. Default: all loaded plans together."),
-        click.option("--blanket", type=click.Choice(["exclude", "group", "expand"]), default="exclude", show_default=True, help=BLANKET_HELP),
+        click.option("--blanket", type=click.Choice(BLANKET_MODES), default=DEFAULT_BLANKET, show_default=True, help=BLANKET_HELP),
     ]
 
     @functools.wraps(command)
