@@ -276,6 +276,17 @@ def main(argv=None):
         row(f"rank --metric {metric}", t, note=rows[0]["sampled"] or "exact")
     total, total_cpu = time.perf_counter() - t0, cpu_seconds() - c0
     print(f"  suite total {total:.1f} s wall, {total_cpu:.1f} s CPU, every measure exact")
+    if engine._workers(n) > 1:  # what the worker processes buy: the same two measures in this process alone
+        os.environ["RESPGRAPH_WORKERS"], before = "1", os.environ.get("RESPGRAPH_WORKERS")
+        try:
+            for metric in ("betweenness", "closeness"):
+                t, _ = timed(lambda: scores(G, metric, engine="igraph"), 1)
+                row(f"{metric}, one process", t, note="for comparison with the worker processes above")
+        finally:
+            if before is None:
+                del os.environ["RESPGRAPH_WORKERS"]
+            else:
+                os.environ["RESPGRAPH_WORKERS"] = before
 
     # --- a smaller plan: agreement of the exact path measures, and what sampling costs -----------
     small_plan, _ = make_plan(args.small_tasks, args.small_units, args.seed + 1)
