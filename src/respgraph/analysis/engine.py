@@ -28,9 +28,12 @@ How the definitions are made to match networkx
 * **distances** are ``scale / weight`` (:func:`~respgraph.analysis.centrality.distance_scale`):
   with integer weights, scale is their least common multiple, so every
   path length is an exact integer and two paths of equal length tie in
-  both engines (with ``1 / weight`` floats, 1/3 + 1/6 and 1/2 can differ in
+  both engines (with ``1 / weight`` floats, 1/10 + 1/15 and 1/6 differ in
   the last bit; networkx then counts one path, igraph — which compares
-  with a 1e-10 tolerance — both).  Closeness is multiplied back by scale.
+  with a relative 1e-10 tolerance — both).  Closeness is multiplied back by
+  scale.  Where the least common multiple is too large to stay exact (a
+  city graph with hundreds of distinct weights), the lengths are ``1 /
+  weight`` floats and such near-ties may still be counted differently.
 * **PageRank**: igraph solves the linear system (PRPACK); networkx
   iterates.  Same definition (uniform teleport and dangling spread, each
   undirected edge both ways, weight as strength); respgraph's networkx path
@@ -48,8 +51,9 @@ How the definitions are made to match networkx
   edges: every unit 1/√n (as networkx's would, were it not to divide by zero).
 * **constraint**: igraph's Burt constraint equals networkx's (verified by the
   tests); an isolated unit gives NaN in both, ``None`` here.  networkx's
-  sparse-matrix version (with scipy) is about twice as fast on a city graph,
-  so :func:`respgraph.analysis.rank` uses that one on either engine.
+  sparse-matrix version (with scipy) is as fast or faster on a city graph
+  (``benchmarks/bench_analysis.py``), so :func:`respgraph.analysis.rank`
+  uses that one on either engine.
   **effective size** has no igraph function: both engines use
   respgraph's sparse-matrix form of Burt's formula
   (:func:`~respgraph.analysis.brokerage.effective_size`).
@@ -58,6 +62,14 @@ How the definitions are made to match networkx
 
 Graphs with self-loops are outside what is compared (the coordination graph
 has none).
+
+Several cores
+-------------
+igraph computes in one thread.  Exact betweenness and closeness of a graph
+of at least :data:`PARALLEL_MIN_UNITS` units are split over forked worker
+processes (Linux only; ``RESPGRAPH_WORKERS``, default the cores available):
+each takes every k-th source unit, the graph inherited rather than copied,
+and the parts are summed (betweenness) or put together (closeness).
 
 >>> import networkx as nx
 >>> G = nx.Graph([("A", "B", {"weight": 3}), ("B", "C", {"weight": 1})])
