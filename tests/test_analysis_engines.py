@@ -48,8 +48,11 @@ def test_seed_sampled_path_measures_same_in_both_engines(seed_plan, metric):
 
 
 @st.composite
-def weighted_graphs(draw):
-    """Small graphs: random weighted edges (shared-task counts 1..9), isolated units and separate components."""
+def weighted_graphs(draw, real_weights=False):
+    """Small graphs: random weighted edges (shared-task counts 1..9), isolated units and separate components.
+
+    ``real_weights``: weights are floats instead (lengths then 1/weight floats, no common scale).
+    """
     n = draw(st.integers(min_value=0, max_value=22))
     G = nx.Graph()
     G.add_nodes_from(f"u{i}" for i in range(n))
@@ -57,13 +60,23 @@ def weighted_graphs(draw):
         pairs = [(f"u{i}", f"u{j}") for i in range(n) for j in range(i + 1, n)]
         chosen = draw(st.lists(st.sampled_from(pairs), max_size=min(len(pairs), 60), unique=True))
         for u, v in chosen:
-            G.add_edge(u, v, weight=draw(st.integers(min_value=1, max_value=9)))
+            weight = (draw(st.floats(min_value=0.1, max_value=10, allow_nan=False)) if real_weights
+                      else draw(st.integers(min_value=1, max_value=9)))
+            G.add_edge(u, v, weight=weight)
     return G
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(G=weighted_graphs(), metric=st.sampled_from(METRICS))
 def test_random_weighted_graphs_same_in_both_engines(G, metric):
+    assert_engines_agree(G, metric)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(G=weighted_graphs(real_weights=True), metric=st.sampled_from(METRICS))
+def test_random_real_weighted_graphs_same_in_both_engines(G, metric):
+    assert centrality.distance_scale(G) == 1 or G.number_of_edges() == 0 or all(
+        float(w).is_integer() for *_, w in G.edges(data="weight"))
     assert_engines_agree(G, metric)
 
 
