@@ -447,18 +447,26 @@ def _trends_html(plans, trends) -> str:
     return "".join(parts)
 
 
+def page_head(title: str, caption: str) -> str:
+    """The start of a static index page: no script may run (Content-Security-Policy), title and caption escaped."""
+    esc = html.escape
+    return (
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        "img-src data:; base-uri 'none'; form-action 'none'\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{esc(title)}</h1>\n<p class=\"caption\">{esc(caption)}</p>\n"
+    )
+
+
 def _index_html(plans, tables, *, blanket, top, views_written, charts=None, trends=None):
     esc = html.escape
     keys = "、".join(p.key for p in plans)
     title = f"Briefing 简报: {keys}"
     caption = f"Rendered {_dt.date.today().isoformat()} · blanket phrases: {blanket} · top {top} rows shown"
     parts = [
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n",
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        "img-src data:; base-uri 'none'; form-action 'none'\">\n",
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-        f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n",
-        f"<h1>{esc(title)}</h1>\n<p class=\"caption\">{esc(caption)}</p>\n",
+        page_head(title, caption),
         "<nav class=\"screen-only\">\n<h2 id=\"views\">Interactive views 交互图</h2>\n<ul class=\"views\">\n",
     ]
     for name in views_written:

@@ -157,7 +157,7 @@ def _cells(values, tag="td"):
 
 
 def _index_html(packs, comparison, units, *, blanket, top):
-    from respgraph.report import _CSS
+    from respgraph.report import page_head
 
     esc = html.escape
     homes = [home for home, _, _ in packs]
@@ -165,12 +165,7 @@ def _index_html(packs, comparison, units, *, blanket, top):
     caption = (f"Rendered {_dt.date.today().isoformat()} · {len(homes)} districts · blanket phrases: {blanket} · "
                "each district's plans (all its years) pooled")
     parts = [
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n",
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        "img-src data:; base-uri 'none'; form-action 'none'\">\n",
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-        f"<title>{esc(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n",
-        f"<h1>{esc(title)}</h1>\n<p class=\"caption\">{esc(caption)}</p>\n",
+        page_head(title, caption),
         "<section class=\"first\">\n<h2 id=\"districts\">Districts 各区简报</h2>\n<ul class=\"views\">\n",
     ]
     for home, name, group in packs:
