@@ -42,25 +42,37 @@ def init_cmd(connection):
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--replace", is_flag=True, help="Replace plans already in the database exactly (rows gone from the table are deleted).")
 @click.option("--batch-size", type=click.IntRange(1), default=1000, show_default=True, help="Rows per UNWIND batch.")
+@click.option("--bulk", is_flag=True, help="Import into a FRESH database of the local server with Neo4j's offline "
+              "importer (the server is stopped and restarted around it): for a national corpus.")
+@click.option("--overwrite", is_flag=True, help="With --bulk: replace a database that already holds data.")
 @reading_options
 @connection_options
-def load_cmd(files, replace, batch_size, reading, connection):
+def load_cmd(files, replace, batch_size, bulk, overwrite, reading, connection):
     """Parse task tables and load them into Neo4j, one transaction per plan.
 
     Loading the same table again changes nothing.  A changed table of a plan
     already in the database is merged (new rows added, nothing removed) unless
     --replace is given, which replaces the plan exactly.
 
+    --bulk writes the plans as CSV and imports them with Neo4j's own importer
+    into the local server's (empty) default database: much faster for many
+    plans, but it replaces the whole database, so one holding data is refused
+    unless --overwrite.
+
     \b
     Examples:
       respgraph load seeds/gongshu-2021.txt
       respgraph load new-table.xlsx --district 拱墅区 --year 2022 --replace
       respgraph load downloads/          # every table in the folder; unreadable ones listed, exit 2
+      respgraph load --bulk corpus/      # a fresh database, offline import
     """
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from respgraph.graphdb.loader import load_plan
+    if bulk or overwrite:
+        _bulk_load(files, replace, overwrite, bulk, reading, connection)
+        return
     batch = read_plans([str(f) for f in files], reading)
     plans = batch.plans
     console = Console(stderr=True)
@@ -99,6 +111,31 @@ def load_cmd(files, replace, batch_size, reading, connection):
             if result.existed and not replace:
                 click.echo("  (merged: rows no longer in the table stay; use --replace to drop them)")
     finish(batch)
+
+
+def _bulk_load(files, replace, overwrite, bulk, reading, connection):
+    """``load --bulk``: check the target first (a national corpus takes long to read), then import."""
+    from respgraph.graphdb.bulk import bulk_load, check_target
+
+    if not bulk:
+        raise InputError("only goes with --bulk (the transactional loader replaces plans with --replace)", option="overwrite")
+    if replace:
+        raise InputError("goes with the transactional loader, not with --bulk, which imports into a fresh database "
+                         "(see --overwrite)", option="replace")
+    check_target(database=connection.database, overwrite=overwrite, uri=connection.uri)
+    batch = read_plans([str(f) for f in files], reading)
+    finish(batch)  # a table that could not be read stops the import: nothing half-written
+    result = bulk_load(batch.plans, database=connection.database, overwrite=overwrite, uri=connection.uri,
+                       progress=lambda message: click.echo(f"  {message}...", err=True))
+    nodes, rels = result.nodes, result.relationships
+    click.echo(
+        f"Imported {len(result.plans)} plans into the database {result.database!r}"
+        + (f" (replacing its {result.overwritten} nodes)" if result.overwritten else "")
+        + f": {result.nodes_written} nodes ({nodes.get('Task', 0)} tasks, {nodes.get('Unit', 0)} units, "
+        f"{nodes.get('Leader', 0)} leaders) and {result.relationships_written} relationships "
+        f"({rels.get('LEADS', 0)} LEADS, {rels.get('CO_RESPONSIBLE', 0)} CO_RESPONSIBLE, {rels.get('OVERSEES', 0)} OVERSEES) "
+        f"in {result.total_seconds:.1f} s (the importer {result.import_seconds:.1f} s)."
+    )
 
 
 @main.command("plans")
