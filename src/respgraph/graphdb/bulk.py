@@ -24,7 +24,8 @@ plan's unless that plan's reader did not know the unit (``other``), and its
 aliases are merged.
 
 The CSV files quote every string (so an empty string stays an empty string and
-an absent value, an unquoted empty field, stays absent), allow line breaks in
+an absent value, an unquoted empty field, stays absent; the importer stores no
+empty array, so empty alias and street lists are set after the import), allow line breaks in
 quoted fields (task texts have them) and separate array elements with U+001F,
 a character no table text holds.
 
@@ -304,6 +305,15 @@ class BulkResult:
         return sum(self.nodes.values())
 
 
+# The importer stores no property for an empty array; the loader stores the
+# empty list (a unit without aliases, a plan without streets).  Every row
+# written had a list there, so a missing one is an empty one.
+_EMPTY_LISTS = [
+    "MATCH (u:Unit) WHERE u.aliases IS NULL CALL { WITH u SET u.aliases = [] } IN TRANSACTIONS OF 10000 ROWS",
+    "MATCH (p:Plan) WHERE p.streets IS NULL CALL { WITH p SET p.streets = [] } IN TRANSACTIONS OF 10000 ROWS",
+]
+
+
 def _connect(info, database=None):
     from respgraph.graphdb.connection import connect
 
@@ -429,6 +439,9 @@ def bulk_load(plans, *, home=None, database=None, overwrite=False, uri=None, pro
     with _connect(info, target.database) as conn:
         say("applying the schema")
         apply_schema(conn)
+        with conn.session() as session:
+            for statement in _EMPTY_LISTS:  # in transactions of their own: an implicit transaction each
+                session.run(statement).consume()
         nodes = conn.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
     if nodes != result.nodes_written:
         raise DatabaseError(f"the import wrote {nodes} nodes, not the {result.nodes_written} expected")
