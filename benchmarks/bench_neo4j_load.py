@@ -1,4 +1,4 @@
-"""Relationships written per second: the batched loader against a naive loop.
+"""Relationships written per second: the batched loader, Neo4j's offline importer (load --bulk) and a naive loop.
 
 The table is a generated city-scale one (respgraph.synth), written as text and
 parsed like any user table.  The batched loader (UNWIND batches, one
@@ -7,6 +7,13 @@ rows one per transaction (one MERGE per row, the way a first script would).
 The naive loop is too slow for the whole table, so both are also timed on the
 same subset of tasks, and the ratio is taken there.  Every load starts from an
 empty plan (the previous copy is deleted first, outside the timing).
+
+The bulk path (respgraph.graphdb.bulk, ``respgraph load --bulk``) writes the
+same whole plan as CSV and imports it with ``neo4j-admin database import full``;
+it stops and restarts the server and replaces its whole database, so it runs
+against a server of its own, started by the benchmark in a temporary data home
+on free ports (``--bulk-home`` to give one).  It is timed end to end (CSV,
+stop, import, start, schema) and the importer alone.
 
 The first load on a freshly started server is slower while the JVM compiles
 its hot paths; it is run once untimed (and printed) before the medians.
@@ -18,6 +25,7 @@ driver version) cuts that by about 3x.
 
     python benchmarks/bench_neo4j_load.py            # 20,000 tasks, 3,000 units
     python benchmarks/bench_neo4j_load.py --tasks 5000 --subset 100 --repeat 3
+    python benchmarks/bench_neo4j_load.py --only bulk   # the bulk path alone (no shared server needed)
 
 A plan larger than the server's transaction memory (dbms.memory.transaction.total.max)
 cannot load in one transaction; the benchmark then says so and measures the
@@ -29,6 +37,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import shutil
+import socket
 import statistics
 import sys
 import tempfile
@@ -133,6 +143,37 @@ def timed(fn, driver, plan, database, repeat, proc):
     return statistics.median(walls), walls, statistics.median(cpus)
 
 
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def bulk_timed(plans, repeat, home=None):
+    """``load --bulk`` of ``plans`` into a server of its own: (median end-to-end s, runs, median importer s)."""
+    from respgraph.graphdb import bulk, server
+
+    own = home is None
+    home = Path(home or tempfile.mkdtemp(prefix="bench-bulk-"))
+    was_running = server.status(home, check_bolt=False).running  # a server given is left running
+    if not was_running:
+        server.start(home, bolt_port=_free_port(), http_port=0, timeout=600)
+    try:
+        totals, imports = [], []
+        for _ in range(repeat):
+            result = bulk.bulk_load(plans, home=home, overwrite=True)
+            totals.append(result.total_seconds)
+            imports.append(result.import_seconds)
+            print(f"  bulk: {result.total_seconds:.2f} s end to end (CSV {result.csv_seconds:.2f} s, "
+                  f"importer {result.import_seconds:.2f} s), {result.relationships_written} relationships", flush=True)
+        return statistics.median(totals), totals, statistics.median(imports)
+    finally:
+        if not was_running:
+            server.stop(home)
+        if own:
+            shutil.rmtree(home, ignore_errors=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=20_000)
@@ -140,6 +181,13 @@ def main(argv=None):
     parser.add_argument("--subset", type=int, default=200, help="tasks in the subset timed with both loaders")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=1000)
+    parser.add_argument("--only", choices=("both", "batched", "bulk"), default="both",
+                        help="measure the batched loader (and the naive loop), the bulk import, or both")
+    parser.add_argument("--plans", type=int, default=1,
+                        help="also load this many generated tables (districts) together, both ways: a corpus "
+                             "rather than one plan (the batched loader takes them one transaction each)")
+    parser.add_argument("--bulk-home", help="data home of the server the bulk import replaces the database of "
+                        "(default: a temporary one, with a server started for it)")
     args = parser.parse_args(argv)
     database = os.environ.get("NEO4J_DATABASE") or "neo4j"
 
@@ -159,6 +207,16 @@ def main(argv=None):
         flush=True,
     )
 
+    if args.plans > 1:
+        return corpus(args, plan)
+    if args.only in ("both", "bulk"):
+        bulk_s, bulk_runs, bulk_import_s = bulk_timed([plan], args.repeat, args.bulk_home)
+        bulk_rate = total_rels / bulk_s
+        print(f"bulk,    {len(plan.tasks):>6} tasks: median {bulk_s:7.2f} s  {bulk_rate:10,.0f} rels/s end to end, "
+              f"{total_rels / bulk_import_s:,.0f} rels/s in the importer alone ({bulk_import_s:.2f} s)  runs {_fmt(bulk_runs)}",
+              flush=True)
+        if args.only == "bulk":
+            return 0
     driver = connect()
     proc = server_process()
     try:
@@ -206,6 +264,9 @@ def main(argv=None):
         f"ratio batched/naive (rels/s) on the same {len(subset.tasks)} tasks: {sub_rate / naive_rate:.1f}x; "
         f"{len(plan.tasks)} tasks batched vs naive: {full_rate / naive_rate:.1f}x"
     )
+    if args.only == "both":
+        print(f"ratio bulk/batched (rels/s) on the same {len(plan.tasks)} tasks: {bulk_rate / full_rate:.1f}x end to end, "
+              f"{(total_rels / bulk_import_s) / full_rate:.1f}x the importer alone")
     if full_cpu > 0 and naive_cpu > 0:
         print(f"ratio by CPU time ({len(plan.tasks)} tasks batched vs naive): {(total_rels / full_cpu) / (subset_rels / naive_cpu):.1f}x")
     try:
@@ -216,6 +277,46 @@ def main(argv=None):
         codec = "pure Python (install neo4j-rust-ext for a faster client)"
     print("(CPU-s = server + client CPU seconds; the machine is shared, so wall time depends on what else runs)")
     print(f"(driver codec: {codec})")
+    return 0
+
+
+def corpus(args, first):
+    """``--plans N``: N generated tables of as many districts, loaded together both ways (once each)."""
+    database = os.environ.get("NEO4J_DATABASE") or "neo4j"
+    plans = [first]
+    with tempfile.TemporaryDirectory() as tmp:
+        for index in range(1, args.plans):
+            district = f"基准{uuid.uuid4().hex[:6]}区"
+            table = generate_table(n_tasks=args.tasks, n_units=args.units, seed=7 + index, district=district)
+            path = write_text(table, Path(tmp) / f"city{index}.txt")
+            lexicon = write_lexicon(table, Path(tmp) / f"lexicon{index}.json")
+            plans.append(parse_file(path, lexicon=lexicon, district=district, year=table.year))
+    rels = sum(relationships(p) for p in plans)
+    print(f"corpus: {len(plans)} plans, {sum(len(p.tasks) for p in plans)} tasks, {rels} relationships", flush=True)
+    if args.only in ("both", "bulk"):
+        bulk_s, _, bulk_import_s = bulk_timed(plans, 1, args.bulk_home)
+        print(f"bulk,    {len(plans)} plans: {bulk_s:7.2f} s  {rels / bulk_s:10,.0f} rels/s end to end, "
+              f"{rels / bulk_import_s:,.0f} rels/s in the importer alone ({bulk_import_s:.2f} s)", flush=True)
+    if args.only in ("both", "batched"):
+        driver = connect()
+        try:
+            apply_schema(driver, database)
+            for p in plans:
+                delete_plan(driver, p.key, database=database)
+            load_plan(driver, plans[0], database=database, batch_size=args.batch_size)  # warm-up, not timed
+            delete_plan(driver, plans[0].key, database=database)
+            start = time.perf_counter()
+            for p in plans:
+                load_plan(driver, p, database=database, batch_size=args.batch_size)
+            batched_s = time.perf_counter() - start
+            for p in plans:
+                delete_plan(driver, p.key, database=database)
+        finally:
+            driver.close()
+        print(f"batched, {len(plans)} plans: {batched_s:7.2f} s  {rels / batched_s:10,.0f} rels/s", flush=True)
+        if args.only == "both":
+            print(f"ratio bulk/batched (rels/s) on {len(plans)} plans: {batched_s / bulk_s:.1f}x end to end, "
+                  f"{batched_s / bulk_import_s:.1f}x the importer alone")
     return 0
 
 

@@ -108,11 +108,7 @@ def test_bulk_load_writes_the_graph_the_transactional_loader_writes(bulk_server,
     for kind in ("BELONGS_TO", "ISSUED_BY", "PART_OF", "OVERSEES", "LEADS", "CO_RESPONSIBLE", "INCLUDES", "NAMED_IN"):
         assert bulk_graph["types"][kind] > 0, kind
     assert bulk_graph["lines"] == loaded_graph["lines"]
-    assert bulk_plans == loaded_plans
-    # the plans read back are the plans read from the tables
-    assert sorted(json.dumps(p, ensure_ascii=False, sort_keys=True, default=str) for p in bulk_plans) == sorted(
-        json.dumps(read_back_plan, ensure_ascii=False, sort_keys=True, default=str) for read_back_plan in loaded_plans
-    )
+    assert bulk_plans == loaded_plans  # read_plans gives back the same plans either way
 
 
 @pytest.mark.neo4j

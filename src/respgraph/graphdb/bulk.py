@@ -26,7 +26,7 @@ aliases are merged.
 The CSV files quote every string (so an empty string stays an empty string and
 an absent value, an unquoted empty field, stays absent; the importer stores no
 empty array, so empty alias and street lists are set after the import), allow line breaks in
-quoted fields (task texts have them) and separate array elements with U+001F,
+quoted fields when a value has one (task texts may) and separate array elements with U+001F,
 a character no table text holds.
 
 >>> csv_value("区财政局", "string"), csv_value(None, "string"), csv_value(['甲', '乙'], "string[]")
@@ -60,6 +60,9 @@ __all__ = [
 ]
 
 IMPORTER_CLASS = "org.neo4j.cli.AdminTool"
+# The importer's heap (it asks for about 1 GiB for a city-scale plan, more for a
+# national corpus; its caches live off the heap, up to --max-off-heap-memory).
+IMPORT_HEAP = os.environ.get("RESPGRAPH_IMPORT_HEAP", "2g")
 ARRAY_DELIMITER = "\x1f"
 
 # ------------------------------------------------------------------ the files
@@ -142,6 +145,7 @@ class _Files:
         self.folder = folder
         self.handles = {}
         self.counts = {}
+        self.multiline = False  # a value holds a line break: the importer must read quoted fields across lines
 
     def _open(self, stem, header):
         handle = self.handles.get(stem)
@@ -153,7 +157,9 @@ class _Files:
 
     def node(self, label, row: dict):
         columns = _NODE_FILES[label]
-        self._open(label, _header(columns)).write(",".join(csv_value(row.get(name), kind) for name, kind in columns) + "\n")
+        line = ",".join(csv_value(row.get(name), kind) for name, kind in columns)
+        self.multiline = self.multiline or "\n" in line or "\r" in line
+        self._open(label, _header(columns)).write(line + "\n")
         self.counts[label] += 1
 
     def rel(self, stem, start, end, row: dict | None = None):
@@ -161,7 +167,9 @@ class _Files:
         header = _header([("", f"START_ID({start_space})"), ("", f"END_ID({end_space})"), *props])
         handle = self._open(stem, header)
         fields = [_quote(start), _quote(end), *(csv_value((row or {}).get(name), kind) for name, kind in props)]
-        handle.write(",".join(fields) + "\n")
+        line = ",".join(fields)
+        self.multiline = self.multiline or "\n" in line or "\r" in line
+        handle.write(line + "\n")
         self.counts[stem] += 1
 
     def close(self):
@@ -364,12 +372,13 @@ def _importer_command(home: Path, database: str, files: _Files, report: Path) ->
     java = server.find_java()
     classpath = server.build(home, java=java)
     return [
-        str(java), "-Xmx1g", "-XX:+UseParallelGC", "-Dfile.encoding=UTF-8",
+        str(java), f"-Xmx{IMPORT_HEAP}", "-XX:+UseParallelGC", "-Dfile.encoding=UTF-8",
         "-cp", classpath, IMPORTER_CLASS,
         "database", "import", "full", database,
         *files.arguments(),
         "--overwrite-destination=true",
-        "--multiline-fields=true",
+        # only when needed: multi-line fields make the importer read each file in one thread
+        f"--multiline-fields={'true' if files.multiline else 'false'}",
         "--array-delimiter=U+001F",
         "--bad-tolerance=0",
         f"--report-file={report}",
@@ -427,7 +436,10 @@ def bulk_load(plans, *, home=None, database=None, overwrite=False, uri=None, pro
         try:
             say("importing")
             t0 = time.perf_counter()
-            done = subprocess.run(command, env=env, cwd=tmp, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+            try:
+                done = subprocess.run(command, env=env, cwd=tmp, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+            except OSError as exc:
+                raise DatabaseError(f"could not run Neo4j's importer ({command[0]}): {exc}") from exc
             result.import_seconds = time.perf_counter() - t0
         finally:
             say("starting the local server")
