@@ -55,9 +55,10 @@ def load_cmd(files, replace, batch_size, bulk, overwrite, reading, connection):
     --replace is given, which replaces the plan exactly.
 
     --bulk writes the plans as CSV and imports them with Neo4j's own importer
-    into the local server's (empty) default database: much faster for many
-    plans, but it replaces the whole database, so one holding data is refused
-    unless --overwrite.
+    into the local server's (empty) default database: for a corpus of many
+    plans (for one plan the batched loader is faster: the server is stopped
+    and restarted around the import).  It replaces the whole database, so one
+    holding data is refused unless --overwrite.
 
     \b
     Examples:
