@@ -26,6 +26,7 @@ from respgraph.graphdb import bulk, server
 from respgraph.graphdb.connection import connect
 from respgraph.graphdb.loader import load_plan
 from respgraph.graphdb.read import read_plans as read_back
+from graphdb_support import small_plan
 from plans_support import write_plans
 
 
@@ -89,6 +90,11 @@ def tables(tmp_path_factory, seed_path):
 def test_bulk_load_writes_the_graph_the_transactional_loader_writes(bulk_server, tables):
     plans = read_tables(tables, quiet=True).plans
     assert len(plans) == 4
+    # two years of one district sharing a unit that the later plan's reader did not know
+    # ("other", no aliases): the loader keeps its kind and merges its aliases
+    finance = "区财政局共享区"
+    plans += [small_plan("共享区", 2031), small_plan("共享区", 2032, extra_units=(finance,))]
+    assert plans[-1].units[finance].kind == "other" and plans[-2].units[finance].kind == "government"
     result = bulk.bulk_load(plans, home=bulk_server, overwrite=True)
     assert result.database == "neo4j" and sorted(result.plans) == sorted(p.key for p in plans)
     # auth survives the import: the generated password still opens the restarted server
@@ -109,6 +115,8 @@ def test_bulk_load_writes_the_graph_the_transactional_loader_writes(bulk_server,
         assert bulk_graph["types"][kind] > 0, kind
     assert bulk_graph["lines"] == loaded_graph["lines"]
     assert bulk_plans == loaded_plans  # read_plans gives back the same plans either way
+    shared = [json.loads(line)["props"] for line in bulk_graph["lines"] if f'"key": "共享区/{finance}"' in line]
+    assert [(u["kind"], u["aliases"]) for u in shared] == [("government", ["财政局"])]
 
 
 @pytest.mark.neo4j
