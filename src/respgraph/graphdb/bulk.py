@@ -1,8 +1,11 @@
 """Bulk loading: plans written as CSV and imported offline by Neo4j's own importer.
 
 The transactional loader (:mod:`respgraph.graphdb.loader`) is right for a plan
-or a city; a national corpus loads an order of magnitude faster through
-``neo4j-admin database import full``, which writes the store files directly.
+or a city; for a national corpus ``neo4j-admin database import full``, which
+writes the store files directly, is the tool: it imported a 1.1-million-
+relationship corpus at ≈88,000 relationships/s, about 3× the batched loader,
+while stopping and starting the server around it costs ≈10 s whatever the size
+(``benchmarks/bench_neo4j_load.py``), so it pays off from several cities up.
 :func:`bulk_load` writes every node and relationship the transactional loader
 would write (the same labels, keys, properties and relationships, built from
 :func:`respgraph.graphdb.loader.plan_rows`) as CSV files in a private
@@ -25,9 +28,9 @@ aliases are merged.
 
 The CSV files quote every string (so an empty string stays an empty string and
 an absent value, an unquoted empty field, stays absent; the importer stores no
-empty array, so empty alias and street lists are set after the import), allow line breaks in
-quoted fields when a value has one (task texts may) and separate array elements with U+001F,
-a character no table text holds.
+empty array, so empty alias and street lists are set after the import), allow
+line breaks in quoted fields when a value has one (task texts may) and
+separate array elements with U+001F (a list item holding it is refused).
 
 >>> csv_value("区财政局", "string"), csv_value(None, "string"), csv_value(['甲', '乙'], "string[]")
 ('"区财政局"', '', '"甲\\x1f乙"')
