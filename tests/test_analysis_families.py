@@ -141,7 +141,7 @@ def test_consensus_counts_pairs_together_over_runs():
     assert some["shared_tasks"] == G.edges[some["unit_a"], some["unit_b"]]["weight"]
     assert result.first.seed == 2 and [c.members for c in result.first.communities] == [
         c.members for c in communities(G, seed=2, algorithm="leiden", engine="igraph").communities]
-    with pytest.raises(InputError, match="--runs"):
+    with pytest.raises(InputError, match="runs: must be at least 1"):
         consensus(G, runs=0)
 
 

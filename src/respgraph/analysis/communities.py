@@ -127,14 +127,14 @@ def _describe(G, members):
 def _partition(G, algorithm, seed, resolution, weight, engine):
     """``(parts, modularity)``: the communities as collections of nodes, and their modularity."""
     if algorithm not in ALGORITHMS:
-        raise InputError(f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}", where="--algorithm")
+        raise InputError(f"unknown algorithm {algorithm!r}; choose one of {', '.join(ALGORITHMS)}", option="algorithm")
     if G.number_of_edges() == 0:
         return [{n} for n in G], None
     if engine == "igraph":
         return compiled.partition(G, algorithm, seed=seed, resolution=resolution, weight=weight)
     if algorithm == "leiden":
         raise InputError("Leiden needs the igraph engine (networkx only dispatches it to other backends); "
-                         "use --engine igraph or --algorithm louvain", where="--algorithm")
+                         "use {option} igraph, or the louvain algorithm", option="engine")
     parts = nx.community.louvain_communities(G, weight=weight, resolution=resolution, seed=seed)
     return parts, nx.community.modularity(G, parts, weight=weight, resolution=resolution)
 
@@ -173,7 +173,7 @@ def consensus(G, runs, seed=0, resolution=1.0, weight="weight", algorithm="louva
     import numpy as np
 
     if runs < 1:
-        raise InputError("--runs must be at least 1", where="--runs")
+        raise InputError("must be at least 1", option="runs")
     engine = compiled.resolve_engine(engine)
     first = communities(G, seed=seed, resolution=resolution, weight=weight, algorithm=algorithm, engine=engine)
     nodes = list(G)

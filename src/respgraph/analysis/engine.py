@@ -139,10 +139,10 @@ def resolve_engine(engine=None) -> str:
     if engine is None:
         return default_engine()
     if engine not in ENGINES:
-        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}", where="--engine")
+        raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}", option="engine")
     if engine == "igraph" and not available():
         raise InputError("the igraph engine needs python-igraph (pip install igraph); "
-                         "or use --engine networkx", where="--engine")
+                         "or use {option} networkx", option="engine")
     return engine
 
 
@@ -483,7 +483,7 @@ def partition(G, algorithm="louvain", seed=0, resolution=1.0, weight="weight"):
             clustering = g.community_leiden(objective_function="modularity", weights=w,
                                             resolution=resolution, n_iterations=-1)
         else:
-            raise InputError(f"unknown algorithm {algorithm!r}; choose louvain or leiden", where="--algorithm")
+            raise InputError(f"unknown algorithm {algorithm!r}; choose louvain or leiden", option="algorithm")
     finally:
         igraph.set_random_number_generator(random)
     membership = clustering.membership
