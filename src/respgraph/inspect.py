@@ -8,13 +8,9 @@
 from __future__ import annotations
 
 from respgraph.errors import InputError, NoTableError
-from respgraph.readers import RawTable, detect_format, read_table
+from respgraph.readers import detect_format, read_table
 
 __all__ = ["inspect_file"]
-
-
-def _with_units(table: RawTable) -> int:
-    return sum(1 for row in table.rows if row.heading is None and (row.cells.get("lead") or row.cells.get("co") or row.cells.get("units")))
 
 
 def inspect_file(path, *, layout=None, **_reading) -> dict:
@@ -23,7 +19,7 @@ def inspect_file(path, *, layout=None, **_reading) -> dict:
     fmt = detect_format(path)
     tried = []
     if fmt == "text" and layout is None:
-        from respgraph.layouts import detect_layouts
+        from respgraph.layouts import detect_layouts, tasks_with_units
         from respgraph.readers.encoding import read_text_file
 
         for name, result in detect_layouts(read_text_file(path), source=str(path)):
@@ -31,7 +27,7 @@ def inspect_file(path, *, layout=None, **_reading) -> dict:
                 tried.append({"layout": name, "outcome": result.reason})
             else:
                 tasks = sum(1 for row in result.rows if row.heading is None)
-                tried.append({"layout": name, "tasks": tasks, "with_units": _with_units(result), "outcome": "read"})
+                tried.append({"layout": name, "tasks": tasks, "with_units": tasks_with_units(result), "outcome": "read"})
     table = read_table(path, layout=layout)
     if not any(row.heading is None for row in table.rows):
         raise NoTableError("no task rows found", source=path)

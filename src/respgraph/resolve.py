@@ -43,6 +43,7 @@ from respgraph.lexicon import Lexicon, load_lexicon
 __all__ = [
     "LEVEL_PREFIXES",
     "level_prefix",
+    "looks_like_unit_list",
     "strip_responsibility",
     "TYPO_THRESHOLD",
     "TYPO_MARGIN",
@@ -117,14 +118,17 @@ _PLAIN_SUFFIXES = (
 )  # fmt: skip
 _LEAD_SUFFIXES = ("牵头负责", "牵头抓总", "牵头", "负总责", "负责", "主责")
 _CO_SUFFIXES = ("配合", "协助", "协办", "参与", "配合落实")
+_STARS = ("*", "＊", "※")
 _ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门)?$")
-# the last characters of every responsibility word, empty marker or lead mark: a name
-# ending otherwise needs no look (most do)
-_TAIL_CHARS = frozenset("*＊※责头总合助办与实同任位门等无—-/／–空… \t\u3000")
+# Derived from the lists above, so that they cannot drift apart: the words a name may end
+# with, and their last characters (a name ending otherwise, as most do, needs no look).
 _RESPONSIBILITY_TAIL = re.compile(
-    "(?:[*＊※]|等(?:相关|有关|其他)?(?:单位|部门)?|"
-    + "|".join(re.escape(w) for w in ("负责", "负总责", "牵头", "牵头抓总", "主责", "配合", "协助", "协办", "参与", "配合落实", "下同", "各负其责"))
-    + r")\s*$"
+    "(?:" + "|".join(re.escape(w) for w in _STARS + _PLAIN_SUFFIXES + _LEAD_SUFFIXES + _CO_SUFFIXES)
+    + r"|等(?:相关|有关|其他)?(?:单位|部门)?)\s*$"
+)
+_TAIL_CHARS = frozenset(
+    [w[-1] for w in _STARS + _PLAIN_SUFFIXES + _LEAD_SUFFIXES + _CO_SUFFIXES + tuple(_EMPTY_MARKERS)]
+    + ["等", "位", "门", " ", "\t", "\u3000"]
 )
 # 各县、市、区政府: one blanket phrase whose levels are listed with 、
 _LEVEL_LIST = re.compile(
@@ -191,7 +195,7 @@ def _strip_responsibility(name: str) -> tuple[str, str | None]:
     mark = None
     if name in _EMPTY_MARKERS:
         return "", None
-    while name.endswith(("*", "＊", "※")):
+    while name.endswith(_STARS):
         name, mark = name[:-1].rstrip(), "lead"
     for suffix in _PLAIN_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
@@ -220,8 +224,30 @@ def looks_like_unit(name: str) -> bool:
     return len(name) >= 2 and name.endswith(UNIT_SUFFIXES)
 
 
+# endings of a name in a list of units: a unit's, a government's, or a blanket phrase's
+_LIST_NAME_END = re.compile(
+    "(?:" + "|".join(UNIT_SUFFIXES + ("政府", "单位", "部门")) + r")[*＊]?(?:（[^）]*）|\([^)]*\))?$"
+)
+
+
+def looks_like_unit_list(text: str) -> bool:
+    """Whether every name in ``text`` (split on 、，,；; and line breaks) reads as a unit or a blanket phrase.
+
+    What a layout asks to tell a column of units from a task's sentence or a figure.
+
+    >>> looks_like_unit_list("区发改局*、区财政局（牵头）,各街道"), looks_like_unit_list("推进重大项目建设。")
+    (True, False)
+    """
+    pieces = [p for p in re.split(r"[、，,；;\n]+", text) if p.strip()]
+    return bool(pieces) and all(
+        (_LIST_NAME_END.search(p.strip().rstrip("等。")) or p.strip().startswith(("各", "相关", "有关")))
+        and len(p.strip()) <= 30
+        for p in pieces
+    )
+
+
 _BLANKET_TAIL_ENDS = ("单位", "部门", "机构", "企业", "地区", "方面", "组织")
-_BLANKET_TAIL = re.compile(r"(?:有关|相关|各|所属|直属)[\u4e00-\u9fff]{0,4}(?:单位|部门|机构|企业|地区|方面|组织)$")
+_BLANKET_TAIL = re.compile(r"(?:有关|相关|各|所属|直属)[\u4e00-\u9fff]{0,4}(?:" + "|".join(_BLANKET_TAIL_ENDS) + ")$")
 
 
 def is_blanket(name: str, extra=()) -> bool:
@@ -635,11 +661,10 @@ class Vocabulary:
                         token.mark = role
                 token.aliases = kept
             name = token.name
-            if name and name[-1] in _TAIL_CHARS:  # most names end 局/委/街道…: nothing to strip
-                starred = name.endswith(("*", "＊", "※"))
-                token.name, mark = strip_responsibility(name)
+            token.name, mark = strip_responsibility(name)
+            if mark:
                 token.mark = token.mark or mark
-                token.worded = bool(mark) and not starred
+                token.worded = not name.endswith(_STARS)
                 worded = worded or token.worded
         if worded:
             _spread_marks(text, out)

@@ -29,7 +29,7 @@ from __future__ import annotations
 from respgraph.errors import InputError, NoTableError
 from respgraph.readers.base import RawTable
 
-__all__ = ["LAYOUTS", "parse_text", "detect_layouts"]
+__all__ = ["LAYOUTS", "parse_text", "detect_layouts", "tasks_with_units"]
 
 #: Layout names accepted by ``layout=`` (and the CLI's ``--layout``).
 LAYOUTS = ("tabbed", "flat", "inline", "labelled", "grid")
@@ -57,7 +57,8 @@ def _run(name: str, text: str, lines, source: str) -> RawTable:
     raise InputError(f"unknown layout {name!r}; choose one of {', '.join(LAYOUTS)}", option="layout")
 
 
-def _tasks_with_units(table: RawTable) -> int:
+def tasks_with_units(table: RawTable) -> int:
+    """How many task rows of ``table`` name a unit (what makes one layout's reading beat another's)."""
     return sum(1 for row in table.rows if row.heading is None and (row.cells.get("lead") or row.cells.get("co") or row.cells.get("units")))
 
 
@@ -101,7 +102,7 @@ def parse_text(text: str, source: str = "<text>", layout: str | None = None) -> 
     best_score = 0
     for _, result in detect_layouts(text, source):
         if isinstance(result, RawTable):
-            score = _tasks_with_units(result)
+            score = tasks_with_units(result)
             if score > best_score:
                 best, best_score = result, score
     if best is not None:

@@ -36,13 +36,13 @@ from respgraph.errors import InputError
 from respgraph.layouts.headings import leaders_in_heading, split_marker
 from respgraph.readers.base import RawRow, RawTable
 from respgraph.readers.header import header_note, is_ignored_header, role_of
+from respgraph.resolve import looks_like_unit_list
 
 __all__ = ["parse_flat", "find_flat_header"]
 
 _INT = re.compile(r"^\d{1,4}[.．、]?$")
 _SENTENCE = re.compile(r"[。；;！？]")
 _FIGURE = re.compile(r"^[\d.,，/%％\s]*(?:[\d.]+\s*(?:%|％|亿元|万元|元|个|项|家|公里|万|亿|吨|平方米|亩|人|户|座|所|次)[/、\s]*)+$")
-_UNIT_END = re.compile(r"(?:局|办|委|部|会|院|队|中心|集团|公司|街道|镇|乡|园|所|站|馆|组|室|处|科|团|联|厅|社|行|校|台|政府|分局|管委会|办事处|单位|部门)[*＊]?(?:（[^）]*）|\([^)]*\))?$")
 
 
 @dataclass
@@ -129,37 +129,28 @@ def _paragraph_cells(cells: list[_Cell]) -> list[_Cell]:
 
 
 # -- how well a text fits a column ------------------------------------------------
-def _unit_list(text: str) -> bool:
-    pieces = [p for p in re.split(r"[、，,；;\n]+", text) if p.strip()]
-    return bool(pieces) and all(
-        (_UNIT_END.search(p.strip().rstrip("等。")) or p.strip().startswith(("各", "相关", "有关")))
-        and len(p.strip()) <= 30
-        for p in pieces
-    )
-
-
 def _fit(role: str | None, text: str) -> float:
     if not text:
         return -6.0 if role == "text" else 0.0
     if role in ("lead", "co"):
         # a row always has a lead, its co-responsible may be missing: one list alone goes to the lead
         bonus = 0.2 if role == "lead" else 0.0
-        return bonus + (3.0 if _unit_list(text) else (-1.0 if len(text) <= 12 and not _SENTENCE.search(text) else -4.0))
+        return bonus + (3.0 if looks_like_unit_list(text) else (-1.0 if len(text) <= 12 and not _SENTENCE.search(text) else -4.0))
     if role == "text":
         score = 1.0 if len(text) >= 8 else 0.0
         score += 1.0 if _SENTENCE.search(text) or re.search(r"\d", text) else 0.0
-        return score - (3.0 if _unit_list(text) else 0.0)
+        return score - (3.0 if looks_like_unit_list(text) else 0.0)
     if role == "leaders":
         names = [p for p in re.split(r"[、，,\s]+", text) if p]
         return 2.0 if names and all(2 <= len(n) <= 4 for n in names) else -2.0
     if role == "deadline":
         return 2.0 if re.search(r"年|月|底|前|季度|长期|持续|全年", text) and len(text) <= 20 else -2.0
     if role == "section":
-        return (1.0 if len(text) <= 20 and not _SENTENCE.search(text) else -2.0) - (2.0 if _unit_list(text) else 0.0)
+        return (1.0 if len(text) <= 20 and not _SENTENCE.search(text) else -2.0) - (2.0 if looks_like_unit_list(text) else 0.0)
     # ignored or unknown columns: figures and short notes
     if _FIGURE.match(text):
         return 2.0
-    return -2.0 if _unit_list(text) else (-0.5 if len(text) <= 20 else -2.0)
+    return -2.0 if looks_like_unit_list(text) else (-0.5 if len(text) <= 20 else -2.0)
 
 
 def _assign(texts: list[str], slots: list[str | None]) -> list[str]:
@@ -288,7 +279,7 @@ def _rows_by_number(body, columns, header_texts, base, trailing, skipped) -> lis
         marker = split_marker(cell.text)
         after_number = index > 0 and bool(anchors) and anchors[-1] == index - 1
         if leaders_in_heading(cell.text) or (
-            marker is not None and marker.level <= 2 and not after_number and not _unit_list(cell.text) and len(cell.text) <= 40
+            marker is not None and marker.level <= 2 and not after_number and not looks_like_unit_list(cell.text) and len(cell.text) <= 40
         ):
             # 一、… / （一）… / a leader's heading between rows (right after a row number it is that row's text)
             headings_at.setdefault(index, []).append(cell)

@@ -33,6 +33,7 @@ from respgraph.errors import InputError
 from respgraph.layouts.headings import split_marker
 from respgraph.layouts.labels import Labels, find_labels
 from respgraph.readers.base import RawRow, RawTable
+from respgraph.resolve import looks_like_unit_list, strip_responsibility
 
 __all__ = ["parse_paragraphs", "TOPIC_MAX"]
 
@@ -66,14 +67,11 @@ def _bracketed_units(text: str) -> Labels | None:
     one carries a role word (牵头, 负责, 配合, *), so an ordinary aside in
     brackets is never taken for units.
     """
-    from respgraph.layouts.flat import _unit_list
-    from respgraph.resolve import strip_responsibility
-
     match = _TRAILING_BRACKET.search(text)
     if not match or not _MARKED.search(match.group(1)):
         return None
     names = [strip_responsibility(p.strip())[0] for p in re.split(r"[、，,；;]", match.group(1)) if p.strip()]
-    if not names or not all(names) or not _unit_list("、".join(names)):
+    if not names or not all(names) or not looks_like_unit_list("、".join(names)):
         return None
     # "units": one list, whose role words (or, without them, its order) say who leads
     return Labels(before=text[: match.start()].rstrip(), values={"units": match.group(1)},
@@ -224,11 +222,9 @@ def parse_paragraphs(lines, source: str = "<text>") -> RawTable:
 
 
 def _looks_like_units(text: str) -> bool:
-    from respgraph.layouts.flat import _unit_list
-
     text = text.strip("。；;")
     # several names: a single one could as well be a topic line (加快建设科创中心)
-    return bool(re.search(r"[、，,]", text)) and _unit_list(text)
+    return bool(re.search(r"[、，,]", text)) and looks_like_unit_list(text)
 
 
 def _leads_to_labels(items: list[_Item], index: int, reach: int = 3) -> bool:
