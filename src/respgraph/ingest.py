@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import gc
 import re
-from pathlib import Path
-
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from respgraph.errors import InputError, NoTableError
 from respgraph.identity import assign_identities
+from respgraph.layouts.headings import SectionStack
 from respgraph.lexicon import Gazetteer, Lexicon, load_alias_file, load_gazetteer, load_lexicon, unit_kind
 from respgraph.model import CO, LEAD, AuditEvent, GroupRef, Link, Plan, Task, Unit
-from respgraph.layouts.headings import SectionStack
-from respgraph.readers.header import header_note
 from respgraph.readers import RawTable, read_table
+from respgraph.readers.header import header_note
 from respgraph.resolve import Vocabulary, split_leaders
 
 __all__ = ["parse_file", "parse_files", "read_many", "Batch", "build_plan", "plan_metadata"]
@@ -118,19 +117,9 @@ def parse_file(path, *, district=None, year=None, title=None, aliases=None, lexi
 
 
 def parse_files(paths, **options) -> list[Plan]:
-    """Parse several tables; two files describing the same plan is an error."""
-    aliases, lexicon, gazetteer = _resolve_options(options.pop("aliases", None), options.pop("lexicon", None), options.pop("gazetteer", None))
-    plans: list[Plan] = []
-    for path in paths:
-        plan = parse_file(path, aliases=aliases, lexicon=lexicon, gazetteer=gazetteer, **options)
-        for other in plans:
-            if other.key == plan.key:
-                raise InputError(
-                    f"describes the same plan ({plan.key}) as {other.source}; pass --district/--year to tell them apart",
-                    source=path,
-                )
-        plans.append(plan)
-    return plans
+    """Parse several tables (files, folders, patterns); the first that cannot be read, or two files
+    describing the same plan, is an error (:func:`read_many` with ``strict``)."""
+    return read_many(paths, strict=True, **options).plans
 
 
 @dataclass
@@ -263,7 +252,7 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
                                 + "、".join(f"{role}={name}" for role, name in columns.items() if name)))
     for where_skipped, text_skipped, why in table.skipped:
         audit.append(AuditEvent("skipped", where_skipped, "", text_skipped[:200], "", why))
-    renumber = _numbering_restarts(table, columns, source)
+    renumber = _numbering_restarts(table, columns)
     if renumber:
         audit.append(AuditEvent("renumbered", table.header_where or "document", "seq", "", "",
                                 "row numbers start again under each heading: tasks are numbered in reading order"))
@@ -334,7 +323,7 @@ def _build_plan(table, *, district, year, title, aliases, lexicon, gazetteer) ->
     return plan
 
 
-def _numbering_restarts(table: RawTable, columns, source) -> bool:
+def _numbering_restarts(table: RawTable, columns) -> bool:
     """Whether the row numbers start again under headings (1, 2, … / 一、… / 1, 2, …).
 
     Then tasks are numbered in reading order; a number repeated without a

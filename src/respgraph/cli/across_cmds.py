@@ -13,7 +13,7 @@ import click
 from respgraph.analysis.renames import aliases_yaml, suggest_renames
 from respgraph.analysis.trend import TREND_METRICS, trend as unit_trend
 from respgraph.cli.app import main
-from respgraph.cli.common import connection_options, emit_rows, load_plans_from_options, output_options, plan_input_options, select_plans
+from respgraph.cli.common import connection_options, emit_rows, load_plans_from_options, load_two_plans, output_options, plan_input_options
 from respgraph.cli.neo4j_cmds import neo4j_group
 from respgraph.errors import InputError
 
@@ -80,13 +80,7 @@ def suggest(plan_a, plan_b, threshold, plan_input, output):
       respgraph aliases suggest 拱墅区-2021 拱墅区-2022 a.txt b.xlsx -o renames.yaml
       respgraph aliases suggest 拱墅区-2021 拱墅区-2022 --source neo4j
     """
-    if plan_input.plan_keys:
-        raise InputError("aliases suggest takes its two plans as PLAN_A PLAN_B, not --plan", where="--plan")
-    plans = load_plans_from_options(plan_input, select=False)
-    (a,) = select_plans(plans, [plan_a])
-    (b,) = select_plans(plans, [plan_b])
-    if a is b:
-        raise InputError("PLAN_A and PLAN_B are the same plan", where="PLAN_B")
+    a, b = load_two_plans(plan_input, plan_a, plan_b, "aliases suggest")
     rows = suggest_renames(a, b, threshold=threshold)
     text = aliases_yaml(rows, a.key, b.key)
     if output is None:

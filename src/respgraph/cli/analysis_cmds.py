@@ -24,9 +24,9 @@ from respgraph.cli.app import main
 from respgraph.cli.common import (
     emit_rows,
     load_plans_from_options,
+    load_two_plans,
     output_options,
     plan_input_options,
-    select_plans,
 )
 from respgraph.errors import InputError
 from respgraph.graphs import coordination_graph, is_mixed, short_task, two_mode_graph
@@ -520,13 +520,7 @@ def compare(plan_a, plan_b, what, change, lead_co_only, write_back, plan_input, 
       respgraph compare 拱墅区-2022 临江区-2022 a.txt b.xlsx --what measures
     """
     _check_write_back(plan_input, write_back)
-    if plan_input.plan_keys:
-        raise InputError("compare takes its two plans as PLAN_A PLAN_B, not --plan", where="--plan")
-    plans = load_plans_from_options(plan_input, select=False)
-    (a,) = select_plans(plans, [plan_a])
-    (b,) = select_plans(plans, [plan_b])
-    if a is b:
-        raise InputError("PLAN_A and PLAN_B are the same plan", where="PLAN_B")
+    a, b = load_two_plans(plan_input, plan_a, plan_b, "compare")
     if write_back and a.district != b.district:
         raise InputError("--write-back of a comparison needs two plans of one district", where="--write-back")
     G_a = coordination_graph([a], blanket=plan_input.blanket, lead_co_only=lead_co_only)

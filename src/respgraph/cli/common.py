@@ -26,7 +26,7 @@ A command that works on plans stacks two decorators and calls two helpers::
     adds ``--format table|csv|json|xlsx`` and ``-o/--output FILE``; the
     command receives ``fmt`` and ``output``.
 :func:`load_plans_from_options`
-    reads the plans (task tables through :func:`respgraph.ingest.parse_files`,
+    reads the plans (task tables through :func:`respgraph.cli.reading.read_plans`,
     or Neo4j through :func:`respgraph.graphdb.read.read_plans`), then keeps
     the ``--plan`` ones; an unknown key is an :class:`InputError` listing
     the keys available.
@@ -56,6 +56,7 @@ __all__ = [
     "plan_input_options",
     "output_options",
     "load_plans_from_options",
+    "load_two_plans",
     "select_plans",
     "emit_rows",
     "FORMATS",
@@ -237,6 +238,18 @@ def load_plans_from_options(plan_input, *, select=True, keep_going=False):
         plans = batch.plans
     plan_input.loaded_keys = [p.key for p in plans]
     return select_plans(plans, plan_input.plan_keys) if select else plans
+
+
+def load_two_plans(plan_input, plan_a, plan_b, command: str):
+    """The two plans a command compares, named PLAN_A PLAN_B (``--plan`` is refused: it would be a third way)."""
+    if plan_input.plan_keys:
+        raise InputError(f"{command} takes its two plans as PLAN_A PLAN_B, not --plan", where="--plan")
+    plans = load_plans_from_options(plan_input, select=False)
+    (a,) = select_plans(plans, [plan_a])
+    (b,) = select_plans(plans, [plan_b])
+    if a is b:
+        raise InputError("PLAN_A and PLAN_B are the same plan", where="PLAN_B")
+    return a, b
 
 
 def emit_rows(rows, columns, format="table", output=None, title=None, caption=None):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
@@ -92,7 +93,7 @@ def reading_options(command):
     return wrapper
 
 
-def read_plans(files, reading: ReadingOptions | None = None, *, quiet: bool = False):
+def read_plans(files, reading: ReadingOptions | None = None):
     """Read FILE... (files, folders, patterns); returns the :class:`~respgraph.ingest.Batch`.
 
     Files skipped (no task table) and failed are echoed to stderr; when any
@@ -104,12 +105,11 @@ def read_plans(files, reading: ReadingOptions | None = None, *, quiet: bool = Fa
     reading = reading or ReadingOptions()
     if not files:
         raise InputError("give at least one task table FILE (or a folder of them)", where="FILE")
-    progress = _progress(files) if not quiet else None
+    progress = _progress(files)
     try:
-        batch = read_many(list(files), strict=reading.strict, on_file=progress.step if progress else None, **reading.parse_options())
+        batch = read_many(list(files), strict=reading.strict, on_file=progress.step, **reading.parse_options())
     finally:
-        if progress:
-            progress.close()
+        progress.close()
     for path, why in batch.skipped:
         click.echo(clean_text(f"Skipped {path}: {why}"), err=True)
     if not batch.plans and not batch.failed:
@@ -136,7 +136,7 @@ class _progress:
         from rich.progress import Progress
 
         self._bar = None
-        if sys.stderr.isatty() and (len(files) > 1 or any(_is_folder(f) for f in files)):
+        if sys.stderr.isatty() and (len(files) > 1 or any(Path(f).is_dir() for f in files)):
             self._bar = Progress(transient=True)
             self._bar.start()
             self._task = self._bar.add_task("reading", total=None)
@@ -148,9 +148,3 @@ class _progress:
     def close(self):
         if self._bar is not None:
             self._bar.stop()
-
-
-def _is_folder(path) -> bool:
-    from pathlib import Path
-
-    return Path(path).is_dir()
