@@ -24,7 +24,7 @@ import html
 import re
 from pathlib import Path
 
-__all__ = ["build_city_report", "district_comparison", "shared_units", "plans_by_home"]
+__all__ = ["build_city_report", "district_comparison", "district_graphs", "shared_units", "plans_by_home"]
 
 #: Summary figures compared across districts, in the order shown, with what each says.
 COMPARED = (
@@ -49,15 +49,23 @@ def plans_by_home(plans) -> dict:
     return groups
 
 
-def district_comparison(plans, *, blanket="exclude", top=3, sample=None) -> list:
-    """One row per measure of :data:`COMPARED`, one column per district (its plans pooled)."""
-    from respgraph.analysis.summary import summary
+def district_graphs(plans, *, blanket="exclude") -> dict:
+    """``{district: (its plans, its coordination graph)}``, each district's plans pooled."""
     from respgraph.graphs import coordination_graph
 
+    return {home: (group, coordination_graph(group, blanket=blanket)) for home, group in plans_by_home(plans).items()}
+
+
+def district_comparison(plans, *, blanket="exclude", top=3, sample=None, graphs=None) -> list:
+    """One row per measure of :data:`COMPARED`, one column per district (its plans pooled).
+
+    ``graphs`` (from :func:`district_graphs`) saves building the networks again.
+    """
+    from respgraph.analysis.summary import summary
+
     figures = {}
-    for home, group in plans_by_home(plans).items():
-        s = summary(coordination_graph(group, blanket=blanket), top=top, sample=sample,
-                    metrics=("strength", "betweenness"))
+    for home, (group, G) in (graphs or district_graphs(plans, blanket=blanket)).items():
+        s = summary(G, top=top, sample=sample, metrics=("strength", "betweenness"))
         s["plans"] = "、".join(p.key for p in group)
         figures[home] = s
     rows = []
@@ -69,19 +77,17 @@ def district_comparison(plans, *, blanket="exclude", top=3, sample=None) -> list
     return rows
 
 
-def shared_units(plans, *, blanket="exclude", limit=None) -> list:
+def shared_units(plans, *, blanket="exclude", limit=None, graphs=None) -> list:
     """Units that several districts name alike, with each district's rank, units and strength.
 
     A cell reads ``rank / units (strength)`` by shared-task links in that
     district's network; rows are the names most districts share, then by
-    best rank.
+    best rank.  ``graphs`` as for :func:`district_comparison`.
     """
     from respgraph.analysis.ranking import rank
-    from respgraph.graphs import coordination_graph
 
     per_home = {}
-    for home, group in plans_by_home(plans).items():
-        G = coordination_graph(group, blanket=blanket)
+    for home, (_, G) in (graphs or district_graphs(plans, blanket=blanket)).items():
         names = {n: G.nodes[n].get("name", n) for n in G}
         per_home[home] = {names[r["unit"]]: (r["rank"], len(G), r["value"]) for r in rank(G, "strength")}
     homes = list(per_home)
@@ -112,8 +118,8 @@ def _folder_name(home: str) -> str:
 
 def build_city_report(plans, folder, *, blanket="exclude", top=15, sample=None, views=True):
     """Write one pack per district under ``folder`` and the comparing index; return the :class:`Report`."""
-    from respgraph.export import atomic_output, csv_row
-    from respgraph.report import Report, build_report
+    from respgraph.export import atomic_output
+    from respgraph.report import Report, _write_csv, build_report
 
     folder = Path(folder)
     result = Report(folder)
@@ -128,23 +134,17 @@ def build_city_report(plans, folder, *, blanket="exclude", top=15, sample=None, 
         sub = build_report(group, folder / name, blanket=blanket, top=top, sample=sample, views=views)
         result.files.extend(sub.files)
         packs.append((home, name, group))
-    comparison = district_comparison(plans, blanket=blanket, sample=sample)
-    units = shared_units(plans, blanket=blanket)
+    graphs = district_graphs(plans, blanket=blanket)
+    comparison = district_comparison(plans, blanket=blanket, sample=sample, graphs=graphs)
+    units = shared_units(plans, blanket=blanket, graphs=graphs)
     result.tables = {"districts": comparison, "shared_units": units}
     homes = list(groups)
     for file_name, rows, columns in (
         ("districts.csv", comparison, ["measure", "meaning"] + homes),
         ("shared_units.csv", units, ["unit", "districts"] + homes),
     ):
-        path = folder / file_name
-        with atomic_output(path, encoding="utf-8-sig", newline="") as out:
-            import csv
-
-            writer = csv.writer(out)
-            writer.writerow(csv_row(columns))
-            for row in rows:
-                writer.writerow(csv_row([row.get(c) for c in columns]))
-        result.files.append(path)
+        _write_csv(folder / file_name, columns, rows)
+        result.files.append(folder / file_name)
     index = folder / "index.html"
     with atomic_output(index, encoding="utf-8", newline="\n") as out:
         out.write(_index_html(packs, comparison, units, blanket=blanket, top=top))
