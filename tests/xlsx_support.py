@@ -16,14 +16,9 @@ import openpyxl
 
 from respgraph.errors import InputError
 from respgraph.readers._layout import (
-    HEADER_SCAN_ROWS,
-    GridRow,
-    build_rows,
     clean_cell,
-    locate_header,
-    no_header_error,
-    preamble_of,
-    raw_table,
+    GridRow,
+    workbook_table,
 )
 from respgraph.readers.base import RawTable
 from respgraph.readers.xlsx import MAX_COLUMNS, cell_text, read_xlsx
@@ -78,21 +73,7 @@ def full_load_table(path) -> RawTable:
         warnings.simplefilter("ignore")
         workbook = openpyxl.load_workbook(fh, data_only=True)
     sheets = sorted(workbook.worksheets, key=lambda sheet: sheet.sheet_state != "visible")
-    grids = []
-    for sheet in sheets:
-        grid = _full_load_grid(sheet)
-        grids.append(grid)
-        header = locate_header(grid, HEADER_SCAN_ROWS)
-        if header is not None:
-            return raw_table(path, header, build_rows(grid, header), preamble_of(grid[: header.index]))
-    filled = [grid for grid in grids if grid]
-    if not filled:
-        raise InputError("the workbook is empty: no sheet has any cells", source=path)
-    if len(sheets) == 1:
-        where = f"sheet {sheets[0].title}"
-    else:
-        where = "none of the sheets " + ", ".join(sheet.title for sheet in sheets[:10])
-    raise no_header_error(path, filled[0], where=where)
+    return workbook_table(path, [(sheet.title, lambda sheet=sheet: _full_load_grid(sheet)) for sheet in sheets])
 
 
 def assert_reads_as_full_load(path) -> RawTable | None:

@@ -46,6 +46,7 @@ __all__ = [
     "expected_names",
     "looks_like_heading",
     "no_header_error",
+    "workbook_table",
     "HEADER_SCAN_ROWS",
 ]
 
@@ -378,6 +379,29 @@ def raw_table(source, header: Header, rows: list[RawRow], preamble: list[str]) -
     if not rows:
         raise InputError("the table has a header but no rows", source=source, where=header.where)
     return RawTable(source=str(source), columns=header.names, rows=rows, preamble=preamble, header_where=header.where)
+
+
+def workbook_table(source, sheets) -> RawTable:
+    """The first sheet of a workbook whose grid has a header, read into a :class:`RawTable`.
+
+    ``sheets`` is a list of ``(sheet name, function making its grid)``, in the
+    order to try (visible sheets first); grids are made one by one and only
+    until a header is found.  No sheet with a cell, or none with a header, is
+    an :class:`InputError` naming the sheet(s).
+    """
+    grids = []
+    for _, make_grid in sheets:
+        grid = make_grid()
+        grids.append(grid)
+        header = locate_header(grid, HEADER_SCAN_ROWS)
+        if header is not None:
+            return raw_table(source, header, build_rows(grid, header), preamble_of(grid[: header.index]))
+    filled = [grid for grid in grids if grid]
+    if not filled:
+        raise InputError("the workbook is empty: no sheet has any cells", source=source)
+    names = [name for name, _ in sheets]
+    where = f"sheet {names[0]}" if len(names) == 1 else "none of the sheets " + ", ".join(names[:10])
+    raise no_header_error(source, filled[0], where=where)
 
 
 def no_header_error(source, rows: list[GridRow], where: str | None = None, limit: int = HEADER_SCAN_ROWS):

@@ -17,15 +17,10 @@ from pathlib import Path
 
 from respgraph.errors import InputError
 from respgraph.readers._layout import (
-    HEADER_SCAN_ROWS,
-    GridRow,
-    build_rows,
     check_file,
     grid_from_cells,
-    locate_header,
-    no_header_error,
-    preamble_of,
-    raw_table,
+    GridRow,
+    workbook_table,
 )
 from respgraph.readers.base import RawTable
 from respgraph.readers.limits import MAX_CELLS, limit, too_many_cells
@@ -100,15 +95,4 @@ def _grid(book, sheet, source) -> list[GridRow]:
 def _read(book, path: Path) -> RawTable:
     sheets = [book.sheet_by_index(i) for i in range(book.nsheets)]
     sheets.sort(key=lambda sheet: sheet.visibility != 0)
-    grids = []
-    for sheet in sheets:
-        grid = _grid(book, sheet, path)
-        grids.append(grid)
-        header = locate_header(grid, HEADER_SCAN_ROWS)
-        if header is not None:
-            return raw_table(path, header, build_rows(grid, header), preamble_of(grid[: header.index]))
-    filled = [grid for grid in grids if grid]
-    if not filled:
-        raise InputError("the workbook is empty: no sheet has any cells", source=path)
-    where = f"sheet {sheets[0].name}" if len(sheets) == 1 else "none of the sheets " + ", ".join(s.name for s in sheets[:10])
-    raise no_header_error(path, filled[0], where=where)
+    return workbook_table(path, [(sheet.name, lambda sheet=sheet: _grid(book, sheet, path)) for sheet in sheets])

@@ -31,16 +31,11 @@ from pathlib import Path
 
 from respgraph.errors import InputError
 from respgraph.readers._layout import (
-    HEADER_SCAN_ROWS,
-    GridRow,
-    build_rows,
     check_file,
     clean_cell,
     grid_from_cells,
-    locate_header,
-    no_header_error,
-    preamble_of,
-    raw_table,
+    GridRow,
+    workbook_table,
 )
 from respgraph.readers._layout import refuse_ole
 from respgraph.readers.base import RawTable
@@ -373,20 +368,4 @@ def _grid(book: _Book, sheet: _Sheet) -> list[GridRow]:
 
 def _read(book: _Book, path: Path) -> RawTable:
     sheets = sorted(book.sheets, key=lambda sheet: sheet.state != "visible")
-    grids = []
-    for sheet in sheets:
-        grid = _grid(book, sheet)
-        grids.append((sheet, grid))
-        header = locate_header(grid, HEADER_SCAN_ROWS)
-        if header is None:
-            continue
-        rows = build_rows(grid, header)
-        return raw_table(path, header, rows, preamble_of(grid[: header.index]))
-    filled = [(sheet, grid) for sheet, grid in grids if grid]
-    if not filled:
-        raise InputError("the workbook is empty: no sheet has any cells", source=path)
-    if len(sheets) == 1:
-        where = f"sheet {sheets[0].title}"
-    else:
-        where = "none of the sheets " + ", ".join(sheet.title for sheet in sheets[:10])
-    raise no_header_error(path, filled[0][1], where=where)
+    return workbook_table(path, [(sheet.title, lambda sheet=sheet: _grid(book, sheet)) for sheet in sheets])
