@@ -67,13 +67,14 @@ def load_cmd(files, replace, batch_size, bulk, overwrite, reading, connection):
       respgraph load downloads/          # every table in the folder; unreadable ones listed, exit 2
       respgraph load --bulk corpus/      # a fresh database, offline import
     """
+    if bulk or overwrite:
+        _bulk_load(files, replace, overwrite, bulk, reading, connection)
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from respgraph.graphdb.loader import load_plan
-    if bulk or overwrite:
-        _bulk_load(files, replace, overwrite, bulk, reading, connection)
-        return
+
     batch = read_plans([str(f) for f in files], reading)
     plans = batch.plans
     console = Console(stderr=True)
