@@ -93,8 +93,10 @@ def reading_options(command):
     return wrapper
 
 
-def read_plans(files, reading: ReadingOptions | None = None):
+def read_plans(files, reading: ReadingOptions | None = None, *, quiet: bool = False):
     """Read FILE... (files, folders, patterns); returns the :class:`~respgraph.ingest.Batch`.
+
+    ``quiet`` shows no progress bar (for callers that are not a command on a terminal).
 
     Files skipped (no task table) and failed are echoed to stderr; when any
     failed, an :class:`InputError` is raised *after* the others were read, so
@@ -105,7 +107,7 @@ def read_plans(files, reading: ReadingOptions | None = None):
     reading = reading or ReadingOptions()
     if not files:
         raise InputError("give at least one task table FILE (or a folder of them)", where="FILE")
-    progress = _progress(files)
+    progress = _progress(files, shown=not quiet)
     try:
         batch = read_many(list(files), strict=reading.strict, on_file=progress.step, **reading.parse_options())
     finally:
@@ -132,11 +134,11 @@ def finish(batch) -> None:
 class _progress:
     """A rich progress bar on stderr when it is a terminal and there is more than one file."""
 
-    def __init__(self, files):
+    def __init__(self, files, shown=True):
         from rich.progress import Progress
 
         self._bar = None
-        if sys.stderr.isatty() and (len(files) > 1 or any(Path(f).is_dir() for f in files)):
+        if shown and sys.stderr.isatty() and (len(files) > 1 or any(Path(f).is_dir() for f in files)):
             self._bar = Progress(transient=True)
             self._bar.start()
             self._task = self._bar.add_task("reading", total=None)
